@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+// odroid-build: build, install and boot-prove a custom Linux kernel on ODROID and other u-boot ARM boards.
+import PackageDescription
+
+let package = Package(
+    name: "odroid-build",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "odroid-build", targets: ["odroid-build"])
+    ],
+    dependencies: [
+        // Command-line parsing, help text and shell completion for every subcommand.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Logic-less templates: boot scripts stay data in templates/, not Swift string building.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // SHA-256 for the boot-partition manifest, flash read-back and step fingerprints.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The executable: one small entry file; everything else lives in OdroidCLI.
+        .executableTarget(name: "odroid-build", dependencies: ["OdroidCLI"]),
+        // Thin command layer: argument parsing, phase reporting, exit codes.
+        .target(
+            name: "OdroidCLI",
+            dependencies: [
+                "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", "BootPartition", "BootProof",
+                "BuildExecutor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Pure core: TOML, profiles, validation, the plan, script rendering, lint, memory layout. No I/O but reading files it is handed.
+        .target(
+            name: "OdroidCore",
+            dependencies: ["UBootImage", .product(name: "Mustache", package: "swift-mustache")]),
+        // The one seam for external processes: logs argv, runs without a shell, returns status as data.
+        .target(name: "OdroidProcess", dependencies: ["CProcessSpawn"]),
+        // Glibc's posix_spawn_file_actions_addchdir_np, which Swift cannot import without _GNU_SOURCE.
+        .target(name: "CProcessSpawn"),
+        // u-boot legacy image headers (64 bytes, CRC32): parsing and verification in pure Swift.
+        .target(name: "UBootImage"),
+        // libfdt as a system library (Debian ships no pkg-config file for it).
+        .systemLibrary(name: "CFdt", path: "Sources/CFdt"),
+        // The only module that imports libfdt: a small safe API over device-tree blobs.
+        .target(name: "DeviceTree", dependencies: ["CFdt"]),
+        // The one seam for the boot partition: a mounted FAT directory or a FAT image through mtools.
+        .target(
+            name: "BootPartition",
+            dependencies: ["OdroidCore", "OdroidProcess", "UBootImage", .product(name: "Crypto", package: "swift-crypto")]),
+        // Runs a plan's steps for real: logs, progress, skip-if-unchanged, locking, signals.
+        .target(
+            name: "BuildExecutor",
+            dependencies: ["OdroidCore", "OdroidProcess", .product(name: "Crypto", package: "swift-crypto")]),
+        // Boot proofs: real u-boot under qemu-system-arm, console watching, boot timeline.
+        .target(name: "BootProof", dependencies: ["OdroidCore", "OdroidProcess"]),
+        // Fakes and fixtures shared by the test targets; fakes fail loudly on unexpected calls.
+        .target(name: "TestSupport", dependencies: ["OdroidProcess"], path: "Tests/TestSupport"),
+        .testTarget(name: "OdroidCoreTests", dependencies: ["OdroidCore", "TestSupport"]),
+        .testTarget(name: "OdroidProcessTests", dependencies: ["OdroidProcess", "TestSupport"]),
+        .testTarget(name: "UBootImageTests", dependencies: ["UBootImage", "TestSupport"]),
+        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport"]),
+        .testTarget(name: "BootPartitionTests", dependencies: ["BootPartition", "TestSupport"]),
+        .testTarget(name: "BuildExecutorTests", dependencies: ["BuildExecutor", "TestSupport"]),
+        .testTarget(name: "BootProofTests", dependencies: ["BootProof", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,20 @@
+import ArgumentParser
+import OdroidCore
+
+/// The root command. Without a subcommand it runs `build`, so `odroid-build --profile odroidxu --kernel 3.12.3` works.
+public struct OdroidBuild: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "odroid-build",
+        abstract: "Build, install and boot-prove a custom Linux kernel for an ODROID or any u-boot ARM board.",
+        version: OdroidCore.version,
+        subcommands: subcommandList,
+        defaultSubcommand: BuildCommand.self
+    )
+
+    /// Every subcommand, one file each. Add new ones here (one line each).
+    static let subcommandList: [ParsableCommand.Type] = [
+        BuildCommand.self,
+    ]
+
+    public init() {}
+}

@@ -1,0 +1,2 @@
+/// Namespace for u-boot legacy image headers. Filled in by the image work.
+public enum UBootImage {}

@@ -1,0 +1,3 @@
+import OdroidCLI
+
+OdroidBuild.main()
