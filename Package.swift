@@ -30,7 +30,7 @@ let package = Package(
         // Pure core: TOML, profiles, validation, the plan, script rendering, lint, memory layout. No I/O but reading files it is handed.
         .target(
             name: "OdroidCore",
-            dependencies: ["UBootImage", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: ["UBootImage", "OdroidProcess", .product(name: "Mustache", package: "swift-mustache")]),
         // The one seam for external processes: logs argv, runs without a shell, returns status as data.
         .target(name: "OdroidProcess", dependencies: ["CProcessSpawn"]),
         // Glibc's posix_spawn_file_actions_addchdir_np, which Swift cannot import without _GNU_SOURCE.
@@ -55,11 +55,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["OdroidProcess"], path: "Tests/TestSupport"),
         .testTarget(name: "OdroidCoreTests", dependencies: ["OdroidCore", "TestSupport"]),
         .testTarget(name: "OdroidProcessTests", dependencies: ["OdroidProcess", "TestSupport"]),
-        .testTarget(name: "UBootImageTests", dependencies: ["UBootImage", "TestSupport"]),
-        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport"]),
+        .testTarget(name: "UBootImageTests", dependencies: ["UBootImage", "TestSupport", "OdroidProcess"]),
+        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "BootPartitionTests", dependencies: ["BootPartition", "TestSupport"]),
         .testTarget(name: "BuildExecutorTests", dependencies: ["BuildExecutor", "TestSupport"]),
-        .testTarget(name: "BootProofTests", dependencies: ["BootProof", "TestSupport"]),
+        .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

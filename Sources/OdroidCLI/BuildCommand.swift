@@ -1,6 +1,106 @@
 import ArgumentParser
+import Foundation
+import OdroidCore
 
+/// `odroid-build [build] --profile P --kernel V`: plan (and, without --dry-run, run) a kernel build and install.
 struct BuildCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "build", abstract: "Build a kernel for a board profile and install it.")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build a kernel for a board profile and install it on the boot partition.",
+        discussion: "With --dry-run nothing runs: every step is printed as copy-pasteable shell commands.")
+
+    @OptionGroup var profileOptions: ProfileOptions
+    @OptionGroup var target: BootTargetOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version; names the files on the boot partition (uImage-VERSION).", valueName: "version"))
+    var kernel: String
+
+    @Flag(help: "Print every step as shell commands and run nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Write the plan as a standalone POSIX sh script and run nothing.", valueName: "file"))
+    var emitScript: String?
+
+    @Flag(help: "Print the plan as JSON (with --dry-run), or progress as one JSON event per line.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Work directory for the build tree, logs and outputs (default: ~/.cache/odroid-build/work/PROFILE-VERSION).", valueName: "dir"))
+    var workDir: String?
+
+    @Option(help: ArgumentHelp("Use this kernel tree instead of the profile's source.", valueName: "dir"))
+    var source: String?
+
+    @Option(help: ArgumentHelp("CROSS_COMPILE prefix to use instead of the profile's (forces cross-compiling).", valueName: "prefix"))
+    var crossCompile: String?
+
+    @Flag(help: "Compile through ccache even if the profile does not ask for it.")
+    var ccache = false
+
+    func validate() throws {
+        if let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let profile = try profileOptions.resolve()
+            let plan = try makePlan(profile)
+            if json, dryRun || emitScript != nil {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                Terminal.out(String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n")
+                return
+            }
+            if let emitScript {
+                let scripts = try renderScripts(profile)
+                let text = PlanPrinter(plan: plan, renderedScripts: scripts).standaloneScript()
+                do {
+                    try text.write(toFile: emitScript, atomically: true, encoding: .utf8)
+                    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: emitScript)
+                } catch {
+                    throw CLIError.failed(phase: "writing the script", "\(emitScript): \(error.localizedDescription)")
+                }
+                Terminal.error("odroid-build: wrote \(emitScript) (\(plan.steps.count) steps)")
+                return
+            }
+            if dryRun {
+                Terminal.error(ProfileSummary(profile: profile).brief())
+                Terminal.out(PlanPrinter(plan: plan).dryRun())
+                return
+            }
+            try BuildRun(profile: profile, plan: plan, templates: try profileOptions.templates(), json: json).execute()
+        }
+    }
+
+    func makePlan(_ profile: ResolvedProfile) throws -> Plan {
+        let work = workDir ?? "\(DataDirectory.userCache)/work/\(profile.name)-\(kernel)"
+        let options = PlanOptions(
+            kernelVersion: kernel, workDirectory: absolute(work), cacheDirectory: DataDirectory.userCache,
+            sourceOverride: source.map(absolute), hostArch: HostInfo.machine, cpuCount: HostInfo.cpuCount,
+            crossCompileOverride: crossCompile, forceCCache: ccache, ccacheInstalled: HostInfo.ccacheInstalled,
+            bootTarget: target.planTarget.map { target in
+                if case .image(let path, let offset) = target { return .image(path: absolute(path), offset: offset) }
+                return target
+            })
+        return PlanBuilder(profile: profile, options: options).build()
+    }
+
+    func renderScripts(_ profile: ResolvedProfile) throws -> [String: String] {
+        let renderer = BootScriptRenderer(profile: profile, templates: try profileOptions.templates())
+        var result: [String: String] = [:]
+        for format in profile.boot.formats {
+            let source = format == .scr ? .cmd : format
+            do {
+                result[BootScriptNames.renderedFile(source)] = try renderer.render(source, version: kernel).text
+            } catch {
+                throw CLIError.diagnostics(phase: "rendering \(format.rawValue)", error)
+            }
+        }
+        return result
+    }
+}
+
+/// A path made absolute against the current directory, so plans and logs never depend on where they are read.
+func absolute(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
 }

@@ -14,6 +14,9 @@ public struct OdroidBuild: ParsableCommand {
     /// Every subcommand, one file each. Add new ones here (one line each).
     static let subcommandList: [ParsableCommand.Type] = [
         BuildCommand.self,
+        BootScriptCommand.self,
+        LintCommand.self,
+        ProfilesCommand.self,
     ]
 
     public init() {}

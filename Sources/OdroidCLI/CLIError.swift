@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import OdroidCore
+
+/// Errors the commands report: usage and validation problems exit 2 (nothing was changed), a failed
+/// step exits 1, an interrupted run 130. Each says which phase failed.
+enum CLIError: Error {
+    case usage(String)
+    case diagnostics(phase: String, Diagnostics)
+    case failed(phase: String, String)
+
+    var exitCode: Int32 {
+        switch self {
+        case .usage, .diagnostics: return 2
+        case .failed: return 1
+        }
+    }
+}
+
+/// Runs a command body, printing CLIErrors to stderr in `file:line: error: message` form and exiting
+/// with their status; warnings from successful phases are printed by the commands themselves.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as CLIError {
+        switch error {
+        case .usage(let message):
+            Terminal.error("odroid-build: error: \(message)")
+        case .diagnostics(let phase, let diagnostics):
+            let count = diagnostics.errors.count
+            Terminal.error("odroid-build: \(phase) failed with \(count) error\(count == 1 ? "" : "s"):")
+            for item in diagnostics.items { Terminal.error(item.description) }
+        case .failed(let phase, let message):
+            Terminal.error("odroid-build: \(phase) failed: \(message)")
+        }
+        throw ExitCode(error.exitCode)
+    }
+}
+
+/// Output helpers: stdout for results, stderr for diagnostics and progress.
+enum Terminal {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func warnings(_ diagnostics: [Diagnostic]) {
+        for item in diagnostics where item.severity != .error { error(item.description) }
+    }
+}

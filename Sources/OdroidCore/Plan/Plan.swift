@@ -1,0 +1,73 @@
+import OdroidProcess
+
+/// The complete, ordered plan of one kernel build-and-install: a value built by pure code. Printing
+/// (`--dry-run`), the standalone script (`--emit-script`), JSON and the executor are all views of it.
+public struct Plan: Sendable, Codable {
+    public var profile: String
+    public var kernelVersion: String
+    public var hostArch: String
+    /// Empty when building natively.
+    public var crossCompile: String?
+    public var directories: Directories
+    public var bootTarget: PlanOptions.BootTarget
+    public var bootFiles: BootFiles
+    /// Notes for the reader: choices made (cross or native, ccache dropped, ...).
+    public var notes: [String]
+    public var steps: [PlanStep]
+
+    public struct Directories: Sendable, Codable, Equatable {
+        public var work: String
+        public var source: String
+        public var build: String
+        /// INSTALL_MOD_PATH ("/" means the running system).
+        public var modules: String
+        /// Initramfs, uInitrd and rendered boot scripts.
+        public var output: String
+        public var logs: String
+    }
+
+    /// Variables a step sets at run time (the kernel release) that later steps use as `${NAME}`.
+    public static let kernelReleaseVariable = "KERNELRELEASE"
+
+    public func step(_ id: String) -> PlanStep? { steps.first { $0.id == id } }
+}
+
+/// One step: what it does, whether it needs root, and what it reads and writes (for skip-if-unchanged).
+public struct PlanStep: Sendable, Codable, Equatable {
+    public var id: String
+    public var title: String
+    public var action: PlanAction
+    /// Writes outside the work directory that need root (system /lib/modules, a mounted boot partition).
+    public var privileged: Bool
+    /// Files or trees this step reads.
+    public var inputs: [String]
+    /// Files this step produces.
+    public var outputs: [String]
+}
+
+/// What a step does.
+public enum PlanAction: Sendable, Codable, Equatable {
+    /// Run a command. Arguments may contain `${KERNELRELEASE}`, replaced at run time.
+    case run(Command)
+    /// Run a command and keep its trimmed stdout as a plan variable.
+    case capture(Command, variable: String)
+    /// Pack a directory as a gzip-compressed newc cpio archive (owner root), like
+    /// `(cd DIR && find . | sort | cpio -o -H newc -R 0:0) | gzip -9n > OUTPUT`.
+    case cpioArchive(directory: String, output: String)
+    /// Render the profile's boot scripts from templates into the output directory.
+    case renderBootScripts(formats: [String], directory: String)
+    /// Copy built files to the boot partition (temporary names, flush, rename), then the boot script last.
+    case install(InstallSpec)
+}
+
+/// Files a plan installs on the boot partition, and the boot script that makes them live.
+public struct InstallSpec: Sendable, Codable, Equatable {
+    public struct FileCopy: Sendable, Codable, Equatable {
+        public var source: String
+        /// Path on the boot partition.
+        public var destination: String
+    }
+    public var files: [FileCopy]
+    /// The script u-boot runs (boot.ini, boot.scr or extlinux/extlinux.conf): written last.
+    public var bootScript: FileCopy
+}

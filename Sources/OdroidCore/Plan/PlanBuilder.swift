@@ -1,0 +1,186 @@
+import OdroidProcess
+
+/// Builds the plan of a kernel build-and-install from a resolved profile and the options: pure, so every
+/// step, argument and path can be checked in tests and printed before anything runs.
+public struct PlanBuilder: Sendable {
+    public var profile: ResolvedProfile
+    public var options: PlanOptions
+
+    public init(profile: ResolvedProfile, options: PlanOptions) {
+        self.profile = profile
+        self.options = options
+    }
+
+    public func build() -> Plan {
+        let version = options.kernelVersion
+        let work = options.workDirectory
+        var notes: [String] = []
+        let release = "${\(Plan.kernelReleaseVariable)}"
+
+        // Native or cross.
+        let native = ["armv7l", "armv6l", "armv8l", "arm"].contains(options.hostArch)
+        let cross: String? = options.crossCompileOverride ?? (native ? nil : profile.kernel.crossCompile)
+        if let cross {
+            notes.append("host \(options.hostArch): cross-compiling with ARCH=\(profile.board.arch) CROSS_COMPILE=\(cross)")
+        } else {
+            notes.append("host \(options.hostArch): building natively")
+        }
+        var useCCache = profile.kernel.ccache || options.forceCCache
+        if useCCache && !options.ccacheInstalled {
+            notes.append("ccache requested but not installed: compiling without it")
+            useCCache = false
+        }
+
+        // Directories.
+        let (sourceStep, sourceDir) = sourceAcquisition(version: version, work: work)
+        let dirs = Plan.Directories(
+            work: work, source: sourceDir, build: "\(work)/build",
+            modules: profile.modulesInstallPath ?? "\(work)/modules", output: "\(work)/out", logs: "\(work)/logs")
+
+        var environment: [String: String] = [:]
+        if let cross {
+            environment["ARCH"] = profile.board.arch
+            environment["CROSS_COMPILE"] = cross
+        }
+        var makeBase = ["make", "-C", dirs.source, "O=\(dirs.build)"]
+        if useCCache { makeBase.append("CC=ccache \(cross ?? "")gcc") }
+        func make(_ args: [String]) -> Command { Command(makeBase + args, environment: environment) }
+
+        var steps: [PlanStep] = []
+        if let sourceStep { steps.append(sourceStep) }
+        steps.append(PlanStep(
+            id: "defconfig", title: "write .config from \(profile.kernel.defconfig)",
+            action: .run(make([profile.kernel.defconfig])), privileged: false,
+            inputs: [dirs.source], outputs: ["\(dirs.build)/.config"]))
+        if !profile.kernel.fragments.isEmpty {
+            steps.append(PlanStep(
+                id: "fragments", title: "merge config fragments over the defconfig",
+                action: .run(Command(["\(dirs.source)/scripts/kconfig/merge_config.sh", "-m", "-O", dirs.build, "\(dirs.build)/.config"] + profile.kernel.fragments, environment: environment)),
+                privileged: false, inputs: profile.kernel.fragments + ["\(dirs.build)/.config"], outputs: ["\(dirs.build)/.config"]))
+            steps.append(PlanStep(
+                id: "olddefconfig", title: "complete the merged .config",
+                action: .run(make(["olddefconfig"])), privileged: false,
+                inputs: ["\(dirs.build)/.config"], outputs: ["\(dirs.build)/.config"]))
+        }
+        let jobs = profile.kernel.jobs > 0 ? profile.kernel.jobs : max(1, options.cpuCount)
+        var buildArgs = ["-j\(jobs)"]
+        if profile.kernel.image == .uImage { buildArgs.append("LOADADDR=\(Hex.address(profile.kernel.loadAddress))") }
+        buildArgs += profile.kernel.targets
+        let imagePath = "\(dirs.build)/arch/\(profile.board.arch)/boot/\(profile.kernel.image.rawValue)"
+        let dtbPaths = profile.kernel.dtbs.map { "\(dirs.build)/\(profile.kernel.dtbDirectory)/\($0)" }
+        steps.append(PlanStep(
+            id: "build", title: "compile " + profile.kernel.targets.joined(separator: ", "),
+            action: .run(make(buildArgs)), privileged: false,
+            inputs: [dirs.source, "\(dirs.build)/.config"], outputs: [imagePath] + dtbPaths))
+        steps.append(PlanStep(
+            id: "kernelrelease", title: "read the real kernel release (names the modules directory and the initramfs)",
+            action: .capture(make(["-s", "kernelrelease"]), variable: Plan.kernelReleaseVariable), privileged: false,
+            inputs: ["\(dirs.build)/.config"], outputs: []))
+        let buildsModules = profile.kernel.targets.contains("modules")
+        if buildsModules {
+            steps.append(PlanStep(
+                id: "modules-install", title: "install modules to \(dirs.modules == "/" ? "the running system" : "the staging directory")",
+                action: .run(make(["INSTALL_MOD_PATH=\(dirs.modules)", "modules_install"])),
+                privileged: dirs.modules == "/", inputs: [imagePath], outputs: ["\(dirs.modules == "/" ? "" : dirs.modules)/lib/modules/\(release)"]))
+        }
+
+        // Initramfs.
+        let files = profile.bootFiles(version: version)
+        let rawInitrd = "\(dirs.output)/\(profile.initramfs.file.replacingOccurrences(of: "{version}", with: version))"
+        let modulesDir = "\(dirs.modules == "/" ? "" : dirs.modules)/lib/modules/\(release)"
+        if let initramfsCommand = initramfsAction(output: rawInitrd, modulesDir: modulesDir, work: work, release: release) {
+            steps.append(PlanStep(
+                id: "initramfs", title: "make the initramfs with \(profile.initramfs.generator.rawValue)",
+                action: initramfsCommand, privileged: false,
+                inputs: profile.initramfs.generator == .cpio ? [profile.initramfs.sourceDirectory!.replacingOccurrences(of: "{work}", with: work)] : (buildsModules ? [modulesDir] : []),
+                outputs: [rawInitrd]))
+            if profile.initramfs.generator == .mkinitrd || profile.initramfs.generator == .mkinitramfs, dirs.modules != "/" {
+                notes.append("\(profile.initramfs.generator.rawValue) reads modules from /lib/modules/<release>; with a staging directory set modules.install_path = \"/\" when building on the board")
+            }
+        }
+        var installFiles: [InstallSpec.FileCopy] = [InstallSpec.FileCopy(source: imagePath, destination: files.kernel)]
+        if let initrdName = files.initrd {
+            if profile.initramfs.uimage {
+                let uInitrd = "\(dirs.output)/\(initrdName)"
+                steps.append(PlanStep(
+                    id: "uinitrd", title: "wrap the initramfs as a u-boot ramdisk image",
+                    action: .run(Command(["mkimage", "-A", profile.board.arch, "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd", "-d", rawInitrd, uInitrd])),
+                    privileged: false, inputs: [rawInitrd], outputs: [uInitrd]))
+                installFiles.append(InstallSpec.FileCopy(source: uInitrd, destination: initrdName))
+            } else {
+                installFiles.append(InstallSpec.FileCopy(source: rawInitrd, destination: initrdName))
+            }
+            if profile.initramfs.uimage, profile.boot.formats.contains(.extlinux), let raw = files.rawInitrd {
+                installFiles.append(InstallSpec.FileCopy(source: rawInitrd, destination: raw))
+            }
+        }
+        for (dtbPath, destination) in zip(dtbPaths, files.dtbs) {
+            installFiles.append(InstallSpec.FileCopy(source: dtbPath, destination: destination))
+        }
+
+        // Boot scripts.
+        let formats = profile.boot.formats.map(\.rawValue)
+        steps.append(PlanStep(
+            id: "boot-scripts", title: "render boot scripts: " + formats.joined(separator: ", "),
+            action: .renderBootScripts(formats: formats, directory: dirs.output), privileged: false,
+            inputs: [], outputs: profile.boot.formats.map { "\(dirs.output)/\(BootScriptNames.renderedFile($0))" }))
+        if profile.boot.formats.contains(.scr) {
+            steps.append(PlanStep(
+                id: "boot-scr", title: "wrap boot.cmd as a u-boot script image",
+                action: .run(Command(["mkimage", "-A", profile.board.arch, "-O", "linux", "-T", "script", "-C", "none", "-n", "odroid-build \(version)", "-d", "\(dirs.output)/boot.cmd", "\(dirs.output)/boot.scr"])),
+                privileged: false, inputs: ["\(dirs.output)/boot.cmd"], outputs: ["\(dirs.output)/boot.scr"]))
+        }
+        let primary = profile.boot.formats[0]
+        let script = InstallSpec.FileCopy(source: "\(dirs.output)/\(BootScriptNames.installedSource(primary))", destination: BootScriptNames.onPartition(primary))
+        let target = options.bootTarget ?? .mounted(path: profile.boot.mount)
+        let mounted: Bool = { if case .mounted = target { return true } else { return false } }()
+        steps.append(PlanStep(
+            id: "install", title: "install to the boot partition (boot script last)",
+            action: .install(InstallSpec(files: installFiles, bootScript: script)), privileged: mounted,
+            inputs: installFiles.map(\.source) + [script.source], outputs: []))
+
+        return Plan(
+            profile: profile.name, kernelVersion: version, hostArch: options.hostArch, crossCompile: cross,
+            directories: dirs, bootTarget: target, bootFiles: files, notes: notes, steps: steps)
+    }
+
+    private func sourceAcquisition(version: String, work: String) -> (PlanStep?, String) {
+        if let override = options.sourceOverride { return (nil, override) }
+        func fill(_ s: String) -> String { s.replacingOccurrences(of: "{version}", with: version) }
+        switch profile.kernel.source {
+        case .local(let path):
+            return (nil, fill(path))
+        case .tarball(let path):
+            let dir = "\(work)/src/linux-\(version)"
+            let step = PlanStep(
+                id: "source", title: "unpack \(fill(path))",
+                action: .run(Command(["tar", "-C", dir, "--strip-components=1", "-xf", fill(path)])), privileged: false,
+                inputs: [fill(path)], outputs: [dir])
+            return (step, dir)
+        case .git(let url, let ref):
+            let slug = url.split(whereSeparator: { $0 == "/" || $0 == ":" }).suffix(2).joined(separator: "-")
+                .replacingOccurrences(of: ".git", with: "")
+            let dir = "\(options.cacheDirectory)/git/\(slug)-\(fill(ref))"
+            let step = PlanStep(
+                id: "source", title: "clone \(url) at \(fill(ref))",
+                action: .run(Command(["git", "clone", "--depth", "1", "--branch", fill(ref), url, dir])), privileged: false,
+                inputs: [], outputs: [dir])
+            return (step, dir)
+        }
+    }
+
+    private func initramfsAction(output: String, modulesDir: String, work: String, release: String) -> PlanAction? {
+        switch profile.initramfs.generator {
+        case .none:
+            return nil
+        case .mkinitrd:
+            return .run(Command(["mkinitrd", output, release]))
+        case .mkinitramfs:
+            return .run(Command(["mkinitramfs", "-o", output, release]))
+        case .dracut:
+            return .run(Command(["dracut", "--force", "--kmoddir", modulesDir, output, release]))
+        case .cpio:
+            return .cpioArchive(directory: profile.initramfs.sourceDirectory!.replacingOccurrences(of: "{work}", with: work), output: output)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// Everything a plan depends on besides the profile: the version asked for, the host, and where things go.
+/// The CLI fills this from arguments and the machine (uname, nproc); tests pass fixed values.
+public struct PlanOptions: Sendable {
+    /// Where built files are installed: a mounted FAT directory or a FAT image (with a byte offset for a disk image).
+    public enum BootTarget: Sendable, Equatable, Codable {
+        case mounted(path: String)
+        case image(path: String, offset: UInt64)
+    }
+
+    /// The version named by `--kernel`; it names files on the boot partition.
+    public var kernelVersion: String
+    public var workDirectory: String
+    /// Shared cache for git clones.
+    public var cacheDirectory: String
+    /// `--source DIR`: a kernel tree that wins over the profile's source.
+    public var sourceOverride: String?
+    /// `uname -m` of the build host.
+    public var hostArch: String
+    /// Parallel jobs when the profile says 0 (one per CPU).
+    public var cpuCount: Int
+    /// `--cross-compile PREFIX`.
+    public var crossCompileOverride: String?
+    /// `--ccache`: use ccache even when the profile does not ask for it.
+    public var forceCCache: Bool
+    /// Whether ccache is installed; when false a profile's wish for it is dropped with a note.
+    public var ccacheInstalled: Bool
+    /// nil: the profile's boot.mount.
+    public var bootTarget: BootTarget?
+
+    public init(kernelVersion: String, workDirectory: String, cacheDirectory: String, sourceOverride: String? = nil,
+                hostArch: String, cpuCount: Int, crossCompileOverride: String? = nil, forceCCache: Bool = false,
+                ccacheInstalled: Bool = true, bootTarget: BootTarget? = nil) {
+        self.kernelVersion = kernelVersion
+        self.workDirectory = workDirectory
+        self.cacheDirectory = cacheDirectory
+        self.sourceOverride = sourceOverride
+        self.hostArch = hostArch
+        self.cpuCount = cpuCount
+        self.crossCompileOverride = crossCompileOverride
+        self.forceCCache = forceCCache
+        self.ccacheInstalled = ccacheInstalled
+        self.bootTarget = bootTarget
+    }
+
+    /// A version becomes part of file names and u-boot commands: only these characters are allowed.
+    public static func checkVersion(_ version: String) -> String? {
+        if version.isEmpty { return "--kernel must not be empty" }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_+")
+        if let bad = version.first(where: { !allowed.contains($0) }) {
+            return "--kernel '\(version)' contains '\(bad)'; a version may hold letters, digits, '.', '-', '_' and '+' only"
+        }
+        if version.hasPrefix(".") || version.hasPrefix("-") { return "--kernel '\(version)' must start with a letter or digit" }
+        return nil
+    }
+}

@@ -1,0 +1,131 @@
+import OdroidProcess
+
+/// Views of a plan as shell text: the `--dry-run` listing and the standalone POSIX sh script of
+/// `--emit-script`. Both print every command exactly as the executor runs it, correctly quoted.
+public struct PlanPrinter: Sendable {
+    public var plan: Plan
+    /// Rendered boot scripts by output file name, embedded as here-documents in the standalone script.
+    public var renderedScripts: [String: String]
+
+    public init(plan: Plan, renderedScripts: [String: String] = [:]) {
+        self.plan = plan
+        self.renderedScripts = renderedScripts
+    }
+
+    /// The `--dry-run` listing: a header, then each step as comments and copy-pasteable commands.
+    public func dryRun() -> String {
+        var out = header()
+        out += "\n# directories the steps write to\n" + makeDirectories()
+        for (index, step) in plan.steps.enumerated() {
+            out += "\n# [\(index + 1)/\(plan.steps.count)] \(step.id): \(step.title)\(step.privileged ? " (needs root)" : "")\n"
+            out += commands(for: step, embedScripts: false).joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+
+    /// The same plan as a script a user can run by hand.
+    public func standaloneScript() -> String {
+        var out = "#!/bin/sh\n# Standalone form of an odroid-build plan; runs the same commands in the same order.\n"
+        out += header()
+        out += "set -eu\n"
+        out += makeDirectories()
+        for (index, step) in plan.steps.enumerated() {
+            out += "\n# [\(index + 1)/\(plan.steps.count)] \(step.id): \(step.title)\n"
+            out += commands(for: step, embedScripts: true).joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+
+    private func makeDirectories() -> String {
+        let d = plan.directories
+        var dirs = [d.work, d.build, d.output, d.logs]
+        if case .tarball = stepKind("source") { dirs.append(d.source) }
+        return "mkdir -p " + dirs.map(ShellQuote.quote).joined(separator: " ") + "\n"
+    }
+
+    private enum SourceKind { case tarball, other }
+    private func stepKind(_ id: String) -> SourceKind {
+        if let step = plan.step(id), case .run(let command) = step.action, command.program == "tar" { return .tarball }
+        return .other
+    }
+
+    private func header() -> String {
+        var out = "# odroid-build plan: profile \(plan.profile), kernel \(plan.kernelVersion)\n"
+        for note in plan.notes { out += "# \(note)\n" }
+        let d = plan.directories
+        out += "# source \(d.source)\n# build  \(d.build)\n# output \(d.output)\n"
+        switch plan.bootTarget {
+        case .mounted(let path): out += "# boot partition: mounted at \(path)\n"
+        case .image(let path, let offset): out += "# boot partition: FAT image \(path)" + (offset > 0 ? " at byte offset \(offset)" : "") + "\n"
+        }
+        return out
+    }
+
+    func commands(for step: PlanStep, embedScripts: Bool) -> [String] {
+        switch step.action {
+        case .run(let command):
+            return [line(command)]
+        case .capture(let command, let variable):
+            return ["\(variable)=$(\(line(command)))", "echo \"\(variable)=$\(variable)\""]
+        case .cpioArchive(let directory, let output):
+            return ["(cd \(ShellQuote.quote(directory)) && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) | gzip -9n > \(quote(output))"]
+        case .renderBootScripts(let formats, let directory):
+            guard embedScripts else {
+                return ["odroid-build boot-script --profile \(ShellQuote.quote(plan.profile)) --kernel \(ShellQuote.quote(plan.kernelVersion)) --format <\(formats.joined(separator: "|"))> -o \(ShellQuote.quote(directory))/<file>"]
+            }
+            var lines: [String] = []
+            for name in renderedScripts.keys.sorted() {
+                lines.append("cat > \(ShellQuote.quote("\(directory)/\(name)")) <<'ODROID_BUILD_EOF'")
+                lines.append(renderedScripts[name]!.hasSuffix("\n") ? String(renderedScripts[name]!.dropLast()) : renderedScripts[name]!)
+                lines.append("ODROID_BUILD_EOF")
+            }
+            return lines
+        case .install(let spec):
+            return spec.files.flatMap { copy($0) } + ["# the boot script goes last: it is what makes the new files live"] + copy(spec.bootScript, keepBackup: true)
+        }
+    }
+
+    private func copy(_ file: InstallSpec.FileCopy, keepBackup: Bool = false) -> [String] {
+        switch plan.bootTarget {
+        case .mounted(let root):
+            let dest = "\(root)/\(file.destination)"
+            var lines: [String] = []
+            if file.destination.contains("/") {
+                lines.append("mkdir -p \(ShellQuote.quote(String(dest[..<dest.lastIndex(of: "/")!])))")
+            }
+            if keepBackup { lines.append("if [ -e \(ShellQuote.quote(dest)) ]; then cp \(ShellQuote.quote(dest)) \(ShellQuote.quote(dest + ".bak")); fi") }
+            lines.append("cp \(quote(file.source)) \(ShellQuote.quote(dest + ".new")) && sync && mv \(ShellQuote.quote(dest + ".new")) \(ShellQuote.quote(dest)) && sync")
+            return lines
+        case .image(let path, let offset):
+            let target = ShellQuote.quote(offset > 0 ? "\(path)@@\(offset)" : path)
+            var lines: [String] = []
+            if file.destination.contains("/") {
+                lines.append("mmd -D s -i \(target) ::/\(ShellQuote.quote(String(file.destination[..<file.destination.lastIndex(of: "/")!]))) 2>/dev/null || true")
+            }
+            if keepBackup { lines.append("mcopy -o -i \(target) ::/\(ShellQuote.quote(file.destination)) ::/\(ShellQuote.quote(file.destination + ".bak")) 2>/dev/null || true") }
+            lines.append("MTOOLS_SKIP_CHECK=1 mcopy -o -i \(target) \(quote(file.source)) ::/\(ShellQuote.quote(file.destination))")
+            return lines
+        }
+    }
+
+    /// A command line where `${KERNELRELEASE}` stays expandable.
+    func line(_ command: Command) -> String {
+        var parts: [String] = []
+        for key in command.environment.keys.sorted() { parts.append("\(key)=\(quote(command.environment[key]!))") }
+        parts += command.argv.map(quote)
+        let text = parts.joined(separator: " ")
+        return command.workingDirectory.map { "cd \(ShellQuote.quote($0)) && \(text)" } ?? text
+    }
+
+    /// Quotes a word; plan variables inside it stay expandable (double quotes, other specials escaped).
+    func quote(_ word: String) -> String {
+        let variable = "${\(Plan.kernelReleaseVariable)}"
+        guard word.contains(variable) else { return ShellQuote.quote(word) }
+        var escaped = ""
+        for c in word {
+            if "\"\\`$".contains(c) { escaped.append("\\") }
+            escaped.append(c)
+        }
+        return "\"" + escaped.replacingOccurrences(of: "\\" + variable, with: variable) + "\""
+    }
+}

@@ -1,0 +1,113 @@
+/// Resolves a profile: follows `extends`, layers the local override file and `--set` values on top
+/// (command line > local file > profile > the profile it extends), applies defaults, builds the typed
+/// `ResolvedProfile` and validates it. Every problem of every layer is reported at once.
+public struct ProfileResolver: Sendable {
+    public var catalog: ProfileCatalog
+
+    public init(catalog: ProfileCatalog) { self.catalog = catalog }
+
+    /// - Parameters:
+    ///   - name: a profile name or a path to a .toml file.
+    ///   - localFile: path of the local override file, if one is used.
+    ///   - overrides: `key.path=value` strings from `--set`.
+    public func resolve(_ name: String, localFile: String? = nil, overrides: [String] = []) throws(Diagnostics) -> ResolvedProfile {
+        var diagnostics: [Diagnostic] = []
+        var files: [SettingsFile] = []
+        guard let firstPath = catalog.path(of: name) else {
+            let known = catalog.all().map(\.name).joined(separator: ", ")
+            throw Diagnostics([Diagnostic(file: "--profile", message: "no profile named '\(name)' (known: \(known.isEmpty ? "none" : known))")])
+        }
+        // Follow the extends chain, derived first.
+        var path = firstPath
+        var visited: [String] = []
+        while true {
+            guard let text = catalog.readFile(path) else {
+                diagnostics.append(Diagnostic(file: path, message: "cannot read profile file"))
+                break
+            }
+            let file = SettingsFile(path: path, text: text)
+            files.append(file)
+            diagnostics += file.diagnostics
+            visited.append(path)
+            let fileName = path.split(separator: "/").last.map { String($0.dropLast(5)) } ?? path
+            if let setName = file.settings["profile.name"], case .string(let n) = setName.value, n != fileName {
+                diagnostics.append(Diagnostic(file: path, line: setName.origin.line, key: "profile.name", message: "profile.name is '\(n)' but the file is \(fileName).toml; they must match"))
+            }
+            guard let ext = file.settings["profile.extends"], case .string(let parent) = ext.value else { break }
+            guard let parentPath = catalog.path(of: parent) else {
+                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: "profile.extends", message: "extends '\(parent)', which is not a known profile"))
+                break
+            }
+            if visited.contains(parentPath) {
+                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: "profile.extends", message: "extends '\(parent)', which leads back to itself"))
+                break
+            }
+            path = parentPath
+        }
+        // Layers, lowest precedence first.
+        var merged: [String: Setting] = [:]
+        var layers: [String] = []
+        for file in files.reversed() {
+            layers.append(file.path)
+            for (key, setting) in file.settings where !(key == "profile.abstract" && file.path != firstPath) {
+                merged[key] = setting
+            }
+        }
+        // Identity keys belong to the chosen profile, never inherited.
+        if let own = files.first {
+            for key in ["profile.name", "profile.description", "profile.abstract"] {
+                merged[key] = own.settings[key]
+            }
+        }
+        if let localFile {
+            if let text = catalog.readFile(localFile) {
+                let file = SettingsFile(path: localFile, text: text)
+                diagnostics += file.diagnostics
+                for (key, setting) in file.settings {
+                    if key.hasPrefix("profile.") {
+                        diagnostics.append(Diagnostic(file: localFile, line: setting.origin.line, key: key, message: "the local override file cannot change '\(key)'"))
+                    } else {
+                        merged[key] = setting
+                    }
+                }
+                layers.append(localFile)
+            } else {
+                diagnostics.append(Diagnostic(file: localFile, message: "cannot read the local override file"))
+            }
+        }
+        for (index, text) in overrides.enumerated() {
+            let origin = Origin(file: "--set #\(index + 1)", line: nil)
+            guard let eq = text.firstIndex(of: "=") else {
+                diagnostics.append(Diagnostic(file: "--set", message: "'\(text)' is not key.path=value"))
+                continue
+            }
+            let key = String(text[..<eq]), value = String(text[text.index(after: eq)...])
+            guard let spec = ProfileSchema.byKey[key], !key.hasPrefix("profile.") else {
+                diagnostics.append(Diagnostic(file: "--set", key: key, message: "unknown key '\(key)'" + SettingsFile.suggestion(for: key)))
+                continue
+            }
+            do {
+                merged[key] = Setting(try SettingReader.read(text: value, as: spec.type), origin: origin)
+            } catch {
+                diagnostics.append(Diagnostic(file: "--set", key: key, message: "'\(key)': \(error.text)"))
+            }
+        }
+        if !overrides.isEmpty { layers.append("--set") }
+        // Defaults.
+        for spec in ProfileSchema.specs where merged[spec.key] == nil {
+            if let value = spec.defaultValue { merged[spec.key] = Setting(value, origin: .defaultValue) }
+        }
+        guard diagnostics.allSatisfy({ $0.severity != .error }) else { throw Diagnostics(diagnostics) }
+
+        var builder = ProfileBuilder(settings: merged, profileFile: firstPath)
+        let profile = builder.build(layers: layers)
+        diagnostics += builder.diagnostics
+        if let profile {
+            diagnostics += ProfileValidator(profile: profile, profileFile: firstPath).validate()
+        }
+        if let profile, diagnostics.allSatisfy({ $0.severity != .error }) {
+            return profile
+        }
+        throw Diagnostics(diagnostics)
+    }
+}

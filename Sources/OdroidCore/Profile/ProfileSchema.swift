@@ -1,0 +1,89 @@
+/// Every key a board profile, a local override file or `--set` may use. Nothing board-specific lives in
+/// Swift: this is only the vocabulary; the values are in profiles/*.toml.
+public enum ProfileSchema {
+    public static let imageTypes = ["uImage", "zImage"]
+    public static let generators = ["mkinitrd", "dracut", "mkinitramfs", "cpio", "none"]
+    public static let flavours = ["hardkernel-2012", "hardkernel-2017", "mainline"]
+    public static let formats = ["ini", "cmd", "scr", "extlinux", "prompt"]
+
+    public static let specs: [SettingSpec] = [
+        // identity
+        SettingSpec("profile.name", .text, required: true, "Profile name; must equal the file name without .toml."),
+        SettingSpec("profile.description", .text, default: .string(""), "One line shown by `profiles list`."),
+        SettingSpec("profile.extends", .text, "Name of the profile this one inherits from."),
+        SettingSpec("profile.abstract", .flag, default: .bool(false), "A base profile that only exists to be extended."),
+        // board
+        SettingSpec("board.soc", .text, required: true, "System on chip, e.g. exynos5410."),
+        SettingSpec("board.arch", .choice(["arm"]), default: .string("arm"), "Kernel ARCH."),
+        SettingSpec("board.compatible", .textList, required: true, "Device-tree compatible strings the board's dtb must carry (most specific first)."),
+        SettingSpec("board.dram_base", .address, required: true, "Physical start of DRAM."),
+        SettingSpec("board.dram_size", .size, required: true, "DRAM size."),
+        SettingSpec("board.reserved", .regions, default: .regions([]), "Memory nothing may be loaded over (u-boot's own area, the boot.ini buffer)."),
+        // kernel
+        SettingSpec("kernel.defconfig", .text, required: true, "make target that writes .config, e.g. odroidxu_defconfig."),
+        SettingSpec("kernel.fragments", .hostPathList, default: .strings([]), "Config fragments merged over the defconfig (merge_config.sh), relative to the file that names them."),
+        SettingSpec("kernel.image", .choice(imageTypes), required: true, "Kernel image the board boots."),
+        SettingSpec("kernel.loadaddr", .address, required: true, "LOADADDR: where the kernel runs (uImage load and entry address)."),
+        SettingSpec("kernel.targets", .textList, "make targets of the build step; default: the image, dtbs (when dtbs are listed) and modules."),
+        SettingSpec("kernel.dtbs", .relativePathList, default: .strings([]), "Device-tree blobs to build and install, as paths under kernel.dtb_dir."),
+        SettingSpec("kernel.dtb_dir", .relativePath, default: .string("arch/arm/boot/dts"), "Where the build puts dtbs, relative to the build directory."),
+        SettingSpec("kernel.cross_compile", .text, default: .string("arm-linux-gnueabihf-"), "CROSS_COMPILE prefix used when the host is not ARM."),
+        SettingSpec("kernel.ccache", .flag, default: .bool(false), "Compile through ccache when it is installed."),
+        SettingSpec("kernel.jobs", .count, default: .number(0), "Parallel make jobs; 0 means one per CPU."),
+        SettingSpec("kernel.image_max", .size, default: .string("16M"), "Largest kernel image expected; the kernel load window must hold it."),
+        SettingSpec("kernel.source.kind", .choice(["git", "tarball", "local"]), required: true, "Where the source of a kernel version comes from."),
+        SettingSpec("kernel.source.url", .text, "git: repository URL."),
+        SettingSpec("kernel.source.ref", .text, "git: branch or tag; {version} is replaced."),
+        SettingSpec("kernel.source.tarball", .hostPath, "tarball: path of the archive; {version} is replaced."),
+        SettingSpec("kernel.source.path", .hostPath, "local: path of the kernel tree."),
+        // modules
+        SettingSpec("modules.install_path", .hostPath, default: .string(""), "INSTALL_MOD_PATH; empty means a staging directory in the work directory, \"/\" the running system."),
+        // initramfs
+        SettingSpec("initramfs.generator", .choice(generators), required: true, "Tool that makes the initramfs, or none."),
+        SettingSpec("initramfs.source_dir", .hostPath, "cpio: directory packed as the initramfs."),
+        SettingSpec("initramfs.file", .fileName, default: .string("initrd-{version}"), "Name of the raw initramfs."),
+        SettingSpec("initramfs.uimage", .flag, default: .bool(true), "Wrap the initramfs as a u-boot ramdisk image (mkimage -T ramdisk)."),
+        SettingSpec("initramfs.max_size", .size, default: .string("32M"), "Largest initramfs expected; its load window must hold it."),
+        // boot
+        SettingSpec("boot.flavour", .choice(flavours), required: true, "u-boot flavour: the 2012.07 line-by-line boot.ini parser, the 2017.05 one, or mainline distro boot."),
+        SettingSpec("boot.formats", .choiceList(formats), required: true, "Script formats to render; the first is the one installed as the boot script."),
+        SettingSpec("boot.interface", .text, default: .string("mmc"), "u-boot load interface (mmc, virtio, usb)."),
+        SettingSpec("boot.device", .text, default: .string("0:1"), "u-boot device and partition, e.g. 0:1."),
+        SettingSpec("boot.mount", .hostPath, default: .string("/boot"), "Where the FAT boot partition is mounted on the running board."),
+        SettingSpec("boot.kernel_addr", .address, required: true, "Address the kernel image is loaded to."),
+        SettingSpec("boot.initrd_addr", .address, "Address the initramfs is loaded to (required unless initramfs.generator is none)."),
+        SettingSpec("boot.dtb_addr", .address, "Address the dtb is loaded to (required when boot.dtb_source is partition)."),
+        SettingSpec("boot.dtb_max", .size, default: .string("256K"), "Largest dtb expected; its load window must hold it."),
+        SettingSpec("boot.dtb_source", .choice(["partition", "firmware"]), default: .string("partition"), "partition: the dtb is a file on the boot partition; firmware: u-boot supplies it."),
+        SettingSpec("boot.firmware_dtb", .text, default: .string("fdtcontroladdr"), "firmware: the u-boot variable holding the dtb address."),
+        SettingSpec("boot.command", .choice(["bootm", "bootz"]), "Boot command; default bootm for uImage, bootz for zImage."),
+        SettingSpec("boot.console", .text, required: true, "console= value, e.g. ttySAC2,115200n8."),
+        SettingSpec("boot.root", .text, default: .string("/dev/mmcblk0p2"), "root= value, e.g. UUID=... (set yours with --set boot.root=UUID=...)."),
+        SettingSpec("boot.root_mode", .choice(["ro", "rw"]), default: .string("ro"), "Mount the root filesystem read-only (fsck at boot) or read-write."),
+        SettingSpec("boot.bootargs", .textList, default: .strings([]), "Extra kernel arguments, in order."),
+        SettingSpec("boot.kernel_file", .fileName, default: .string("{image}-{version}"), "Kernel file name on the boot partition."),
+        SettingSpec("boot.initrd_file", .fileName, default: .string("uInitrd-{version}"), "Initramfs file name on the boot partition."),
+        SettingSpec("boot.dtb_file", .relativePath, default: .string("dtbs/{version}/{dtb}"), "Dtb path on the boot partition; versioned so kernels keep their own."),
+        // boot proof under QEMU
+        SettingSpec("qemu.machine", .text, "QEMU machine (-M) this profile's boot can be proven on; unset: no boot proof."),
+        SettingSpec("qemu.ram", .size, default: .string("512M"), "RAM given to QEMU (-m)."),
+        SettingSpec("qemu.firmware", .hostPath, default: .string("/usr/lib/u-boot/qemu_arm/u-boot.bin"), "u-boot binary QEMU runs as firmware."),
+        SettingSpec("qemu.marker", .text, default: .string("ODROID-BUILD-INIT-REACHED"), "Line the test init prints once it runs."),
+    ]
+
+    public static let byKey: [String: SettingSpec] = Dictionary(uniqueKeysWithValues: specs.map { ($0.key, $0) })
+
+    /// Table names that may appear as TOML tables (prefixes of keys).
+    public static let tables: Set<String> = {
+        var result: Set<String> = []
+        for spec in specs {
+            var parts = spec.key.split(separator: ".").map(String.init)
+            parts.removeLast()
+            while !parts.isEmpty {
+                result.insert(parts.joined(separator: "."))
+                parts.removeLast()
+            }
+        }
+        return result
+    }()
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Semantic checks of a resolved profile: memory layout, command/image agreement, values that reach
+/// u-boot scripts, file-name patterns. Each problem points at the file and line of the key behind it.
+struct ProfileValidator {
+    let profile: ResolvedProfile
+    let profileFile: String
+
+    func validate() -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        func report(_ key: String, _ message: String, _ severity: Diagnostic.Severity = .error) {
+            let origin = profile.settings[key]?.origin
+            let file = (origin == nil || origin == .defaultValue) ? profileFile : origin!.file
+            result.append(Diagnostic(severity, file: file, line: origin?.line, key: key, message: message))
+        }
+
+        // Memory.
+        let map = MemoryMap(profile: profile)
+        for problem in map.problems() { report(problem.key, problem.message) }
+        let load = profile.kernel.loadAddress
+        if load < profile.board.dramBase || load >= profile.board.dramEnd {
+            report("kernel.loadaddr", "LOADADDR \(Hex.address(load)) is outside DRAM \(Hex.range(map.dram))")
+        }
+        if profile.board.dramBase.multipliedReportingOverflow(by: 1).overflow || profile.board.dramEnd < profile.board.dramBase {
+            report("board.dram_size", "DRAM base plus size overflows")
+        }
+
+        // Image type and boot command.
+        switch (profile.kernel.image, profile.boot.command) {
+        case (.zImage, .bootm):
+            report("boot.command", "bootm needs a u-boot image; a zImage boots with bootz (or set kernel.image = \"uImage\")")
+        case (.uImage, .bootz):
+            report("boot.command", "bootz boots a raw zImage; a uImage boots with bootm")
+        default: break
+        }
+        if profile.boot.flavour == .mainline, profile.boot.formats.first == .ini {
+            report("boot.formats", "mainline u-boot's distro boot does not read boot.ini; list scr or extlinux first")
+        }
+        if profile.boot.flavour != .mainline, profile.boot.formats.first == .extlinux {
+            report("boot.formats", "Hardkernel u-boot \(profile.boot.flavour.rawValue) does not read extlinux.conf; list ini first")
+        }
+        if profile.initramfs.generator == .none, profile.settings["boot.initrd_addr"]?.origin != nil,
+           profile.settings["boot.initrd_addr"]?.origin != .defaultValue, profile.boot.initrdAddress != nil {
+            report("boot.initrd_addr", "set although initramfs.generator is none", .warning)
+        }
+
+        // Values that reach the boot script.
+        let bootargKeys: [(String, String)] = [("boot.console", profile.boot.console), ("boot.root", profile.boot.root)]
+            + profile.boot.extraBootargs.map { ("boot.bootargs", $0) }
+        for (key, value) in bootargKeys {
+            if let problem = BootValueSafety.problem(in: value) { report(key, "'\(value)' \(problem)") }
+            if value.isEmpty && key != "boot.bootargs" { report(key, "must not be empty") }
+        }
+        for (key, value) in [("boot.interface", profile.boot.interface), ("boot.device", profile.boot.device)] {
+            if value.isEmpty || !value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == ":" || $0 == "." }) {
+                report(key, "'\(value)' is not a u-boot interface or device (letters, digits, ':' and '.' only)")
+            }
+        }
+        if case .firmware(let variable) = profile.boot.dtb,
+           variable.isEmpty || !variable.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            report("boot.firmware_dtb", "'\(variable)' is not a u-boot variable name")
+        }
+        let bootargs = profile.bootargs
+        if bootargs.utf8.count > BootValueSafety.maxKernelCommandLine {
+            report("boot.bootargs", "the kernel command line is \(bootargs.utf8.count) bytes; Linux keeps at most \(BootValueSafety.maxKernelCommandLine)")
+        }
+        let setenvLine = "setenv bootargs \"\(bootargs)\""
+        let buffer = BootValueSafety.commandBufferSize(profile.boot.flavour)
+        if setenvLine.utf8.count >= buffer {
+            report("boot.bootargs", "the line that sets bootargs is \(setenvLine.utf8.count) bytes; u-boot \(profile.boot.flavour.rawValue) reads lines shorter than \(buffer) bytes")
+        }
+
+        // File-name patterns.
+        for key in ["boot.kernel_file", "boot.initrd_file", "boot.dtb_file", "initramfs.file"] {
+            guard case .string(let pattern)? = profile.settings[key]?.value else { continue }
+            var rest = pattern
+            for known in ["{version}", "{image}", "{dtb}"] { rest = rest.replacingOccurrences(of: known, with: "") }
+            if rest.contains("{") || rest.contains("}") {
+                report(key, "'\(pattern)' uses an unknown placeholder; known: {version}, {image}, {dtb}")
+            }
+            if key == "boot.dtb_file", !pattern.contains("{dtb}") {
+                report(key, "'\(pattern)' must contain {dtb}")
+            }
+        }
+        if case .partition = profile.boot.dtb, profile.kernel.dtbs.count > 1 {
+            report("kernel.dtbs", "lists \(profile.kernel.dtbs.count) dtbs; the boot script loads the first (\(profile.kernel.dtbs[0])), the others are installed beside it", .note)
+        }
+
+        // The QEMU proof board.
+        if let qemu = profile.qemu, qemu.ram != profile.board.dramSize {
+            report("qemu.ram", "QEMU gets \(Hex.size(qemu.ram)) but board.dram_size says \(Hex.size(profile.board.dramSize)); they must agree so the layout checks hold")
+        }
+        return result
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// A board profile after inheritance, the local override file and `--set` are merged and defaults applied:
+/// every value present and typed. Built only by `ProfileResolver`, so a value of this type has passed validation.
+public struct ResolvedProfile: Sendable {
+    public enum ImageType: String, Sendable { case uImage, zImage }
+    public enum Flavour: String, Sendable {
+        case hardkernel2012 = "hardkernel-2012", hardkernel2017 = "hardkernel-2017", mainline
+    }
+    public enum ScriptFormat: String, Sendable, CaseIterable { case ini, cmd, scr, extlinux, prompt }
+    public enum Generator: String, Sendable { case mkinitrd, dracut, mkinitramfs, cpio, none }
+    public enum BootCommand: String, Sendable { case bootm, bootz }
+    public enum Source: Sendable, Equatable {
+        case git(url: String, ref: String)
+        case tarball(path: String)
+        case local(path: String)
+    }
+    public enum DtbPlacement: Sendable, Equatable {
+        /// A file on the boot partition, loaded to this address.
+        case partition(address: UInt64)
+        /// Supplied by u-boot: the named variable holds its address (e.g. fdtcontroladdr).
+        case firmware(variable: String)
+    }
+
+    public struct Board: Sendable {
+        public var soc: String
+        public var arch: String
+        public var compatible: [String]
+        public var dramBase: UInt64
+        public var dramSize: UInt64
+        public var reserved: [MemoryRegion]
+        public var dramEnd: UInt64 { dramBase + dramSize }
+    }
+
+    public struct Kernel: Sendable {
+        public var defconfig: String
+        public var fragments: [String]
+        public var image: ImageType
+        public var loadAddress: UInt64
+        public var targets: [String]
+        public var dtbs: [String]
+        public var dtbDirectory: String
+        public var crossCompile: String
+        public var ccache: Bool
+        public var jobs: Int
+        public var imageMax: UInt64
+        public var source: Source
+    }
+
+    public struct Initramfs: Sendable {
+        public var generator: Generator
+        public var sourceDirectory: String?
+        public var file: String
+        public var uimage: Bool
+        public var maxSize: UInt64
+    }
+
+    public struct Boot: Sendable {
+        public var flavour: Flavour
+        public var formats: [ScriptFormat]
+        public var interface: String
+        public var device: String
+        public var mount: String
+        public var kernelAddress: UInt64
+        public var initrdAddress: UInt64?
+        public var dtb: DtbPlacement
+        public var dtbMax: UInt64
+        public var command: BootCommand
+        public var console: String
+        public var root: String
+        public var rootMode: String
+        public var extraBootargs: [String]
+        public var kernelFile: String
+        public var initrdFile: String
+        public var dtbFile: String
+    }
+
+    public struct QEMU: Sendable {
+        public var machine: String
+        public var ram: UInt64
+        public var firmware: String
+        public var marker: String
+    }
+
+    public var name: String
+    public var description: String
+    /// Files merged, base first; then the local override file and the command line, when used.
+    public var layers: [String]
+    /// Every key with its final value and where it came from (defaults included).
+    public var settings: [String: Setting]
+    public var board: Board
+    public var kernel: Kernel
+    /// INSTALL_MOD_PATH, or nil for the staging directory in the work directory.
+    public var modulesInstallPath: String?
+    public var initramfs: Initramfs
+    public var boot: Boot
+    public var qemu: QEMU?
+
+    /// The kernel arguments, in the order u-boot passes them.
+    public var bootargs: String {
+        (["console=\(boot.console)", "root=\(boot.root)", boot.rootMode] + boot.extraBootargs).joined(separator: " ")
+    }
+
+    /// The boot partition file names for kernel version `version` (from `--kernel`).
+    public func bootFiles(version: String) -> BootFiles {
+        func fill(_ pattern: String, dtb: String = "") -> String {
+            pattern.replacingOccurrences(of: "{version}", with: version)
+                .replacingOccurrences(of: "{image}", with: kernel.image.rawValue)
+                .replacingOccurrences(of: "{dtb}", with: dtb)
+        }
+        let dtbs: [String] = {
+            guard case .partition = boot.dtb else { return [] }
+            return kernel.dtbs.map { fill(boot.dtbFile, dtb: $0.split(separator: "/").last.map(String.init) ?? $0) }
+        }()
+        return BootFiles(
+            kernel: fill(boot.kernelFile),
+            initrd: initramfs.generator == .none ? nil : fill(initramfs.uimage ? boot.initrdFile : initramfs.file),
+            rawInitrd: initramfs.generator == .none ? nil : fill(initramfs.file),
+            dtbs: dtbs)
+    }
+}
+
+/// Names of one kernel version's files on the boot partition.
+public struct BootFiles: Sendable, Equatable, Codable {
+    public var kernel: String
+    /// What the boot script loads as the initramfs (the uInitrd when wrapped), nil without one.
+    public var initrd: String?
+    /// The raw initramfs (extlinux.conf loads this one; u-boot passes it with its size).
+    public var rawInitrd: String?
+    /// Dtb paths on the partition; empty when u-boot supplies the dtb.
+    public var dtbs: [String]
+    /// The dtb the boot script loads (the first one).
+    public var dtb: String? { dtbs.first }
+}

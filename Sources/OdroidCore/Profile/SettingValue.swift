@@ -1,0 +1,44 @@
+/// A typed profile value after schema checking.
+public enum SettingValue: Equatable, Sendable {
+    case string(String)
+    case strings([String])
+    case number(UInt64)
+    case bool(Bool)
+    case regions([MemoryRegion])
+}
+
+/// Where a setting came from: a profile file and line, the local override file, or `--set`.
+public struct Origin: Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public init(file: String, line: Int?) {
+        self.file = file
+        self.line = line
+    }
+    public static let defaultValue = Origin(file: "<default>", line: nil)
+    public var description: String { line.map { "\(file):\($0)" } ?? file }
+}
+
+/// A value and its origin.
+public struct Setting: Equatable, Sendable {
+    public var value: SettingValue
+    public var origin: Origin
+    public init(_ value: SettingValue, origin: Origin) {
+        self.value = value
+        self.origin = origin
+    }
+}
+
+/// A named range of memory: a reserved area nothing may be loaded over, or a load window.
+public struct MemoryRegion: Equatable, Sendable, Codable {
+    public var name: String
+    public var start: UInt64
+    public var size: UInt64
+    public init(name: String, start: UInt64, size: UInt64) {
+        self.name = name
+        self.start = start
+        self.size = size
+    }
+    public var end: UInt64 { start &+ size }
+    public func overlaps(_ other: MemoryRegion) -> Bool { start < other.end && other.start < end }
+}
