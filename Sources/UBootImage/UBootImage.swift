@@ -1,2 +1,0 @@
-/// Namespace for u-boot legacy image headers. Filled in by the image work.
-public enum UBootImage {}
