@@ -72,7 +72,7 @@ public struct SpawnRunner: ProcessRunning {
             stdout: collector.stdout, stderr: collector.stderr)
     }
 
-    private func spawn(executable: String, command: Command, env: [String: String], io: ChildPipes) throws -> pid_t {
+    func spawn(executable: String, command: Command, env: [String: String], io: ChildPipes) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -108,7 +108,7 @@ public struct SpawnRunner: ProcessRunning {
         return pid
     }
 
-    private static func termination(_ status: Int32) -> Termination {
+    static func termination(_ status: Int32) -> Termination {
         let signal = status & 0x7f
         if signal == 0 { return .exited((status >> 8) & 0xff) }
         return .signaled(signal)
