@@ -1,0 +1,41 @@
+/// Everything one boot proof needs, as a value. The CLI's `boot-test --boot-image` fills it from options;
+/// `boot-test --profile` and a build's `--boot-test` fill it from the resolved profile (marker, RAM, timeout)
+/// and the image the install step wrote.
+public struct BootTestConfiguration: Sendable, Codable, Hashable {
+    /// The whole-disk boot image (a FAT partition behind an MBR, as distro boot needs).
+    public var diskImage: String
+    /// The success pattern: a line containing it means init ran.
+    public var marker: String
+    public var timeoutSeconds: Double
+    /// Guest RAM (`512M`); at least 256M for the usual load addresses (u-boot reserves the top ~34 MiB).
+    public var ram: String
+    /// Boot with an environment flash setting `bootdelay=0 boot_targets=virtio0` (about 2 s faster).
+    public var fast: Bool
+    /// Further u-boot variables (`NAME=VALUE`) for the environment flash; any makes one.
+    public var environmentOverrides: [String]
+    public var uBoot: String
+    /// Where the console log goes (its host-timed twin is `<log>.times`).
+    public var logPath: String
+    /// Scratch space for the environment flash image.
+    public var workDirectory: String
+
+    public init(
+        diskImage: String, marker: String, timeoutSeconds: Double = 60, ram: String = "512M", fast: Bool = false,
+        environmentOverrides: [String] = [], uBoot: String = QemuInvocation.debianUBoot, logPath: String, workDirectory: String
+    ) {
+        self.diskImage = diskImage
+        self.marker = marker
+        self.timeoutSeconds = timeoutSeconds
+        self.ram = ram
+        self.fast = fast
+        self.environmentOverrides = environmentOverrides
+        self.uBoot = uBoot
+        self.logPath = logPath
+        self.workDirectory = workDirectory
+    }
+
+    /// The u-boot variables the environment flash sets, or empty for none.
+    public func flashOverrides() throws -> [(name: String, value: String)] {
+        (fast ? EnvironmentFlashBuilder.fastBoot : []) + (try UBootEnvironment.overrides(environmentOverrides))
+    }
+}

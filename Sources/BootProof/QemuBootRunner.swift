@@ -1,0 +1,76 @@
+import Foundation
+import OdroidProcess
+
+/// Boots one image under QEMU and watches the console until a verdict: the marker, u-boot's stable `=> `
+/// prompt, QEMU's exit, or the timeout. Then it stops QEMU and returns a `BootOutcome`; a boot that fails
+/// is a result, not an error (only failing to start QEMU throws).
+public struct QemuBootRunner: Sendable {
+    public let runner: SpawnRunner
+    /// How long the console must stay at a trailing `=> ` before it counts as stopped (u-boot prints the
+    /// prompt between distro-boot targets too, briefly).
+    public var promptStableSeconds = 1.0
+    /// How often the loop looks at the console.
+    public var pollSeconds = 0.05
+
+    public init(runner: SpawnRunner = SpawnRunner()) {
+        self.runner = runner
+    }
+
+    /// Runs `invocation`, writing the console to `logPath` (replaced) and its host-timed twin to
+    /// `logPath`.times, until `marker` shows or `timeoutSeconds` pass.
+    public func boot(_ invocation: QemuInvocation, marker: String, timeoutSeconds: Double, logPath: String) throws -> BootOutcome {
+        precondition(!marker.isEmpty, "a boot proof needs a non-empty marker")
+        try? FileManager.default.removeItem(atPath: logPath)
+        let recorder = ConsoleRecorder(marker: marker)
+        let process = try runner.start(invocation.command, logPath: logPath, onLine: { recorder.add($0) })
+
+        var verdict: BootVerdict
+        var promptSince: Double?
+        var lastSize = -1
+        while true {
+            if recorder.markerSeconds != nil {
+                verdict = .markerSeen
+                break
+            }
+            if process.poll() != nil {
+                process.wait()
+                verdict = recorder.markerSeconds != nil ? .markerSeen : .qemuExited
+                break
+            }
+            let now = recorder.elapsed
+            let (size, endsWithPrompt) = Self.logTail(logPath)
+            if endsWithPrompt, size == lastSize {
+                if let since = promptSince, now - since >= promptStableSeconds {
+                    verdict = .stoppedAtPrompt
+                    break
+                }
+                promptSince = promptSince ?? now
+            } else {
+                promptSince = nil
+            }
+            lastSize = size
+            if now >= timeoutSeconds {
+                verdict = .timedOut
+                break
+            }
+            usleep(useconds_t(pollSeconds * 1_000_000))
+        }
+        let decidedAt = recorder.markerSeconds ?? recorder.elapsed
+        let termination = process.terminate()
+        let lines = recorder.snapshot
+        try? Data(ConsoleLine.timedText(lines).utf8).write(to: URL(fileURLWithPath: logPath + ".times"))
+        return BootOutcome(
+            verdict: verdict, wallSeconds: decidedAt, logPath: logPath, qemuTermination: termination.description,
+            errors: BootErrorRecognition.errors(in: lines), lines: lines)
+    }
+
+    /// The log's size and whether it ends in u-boot's prompt `=> ` (printed without a newline).
+    static func logTail(_ path: String) -> (size: Int, endsWithPrompt: Bool) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return (-1, false) }
+        defer { try? handle.close() }
+        guard let end = try? handle.seekToEnd(), end >= 3 else { return (-1, false) }
+        try? handle.seek(toOffset: end - 3)
+        let tail = (try? handle.readToEnd()) ?? Data()
+        return (Int(end), tail == Data("=> ".utf8))
+    }
+}

@@ -1,0 +1,43 @@
+import OdroidProcess
+
+/// The QEMU command line of a boot proof, as data: QEMU's 32-bit ARM `virt` machine with u-boot as its
+/// firmware and the boot image as a read-only virtio disk. Pure, so dry runs print exactly what runs.
+public struct QemuInvocation: Sendable, Hashable, Codable {
+    /// Debian's u-boot-qemu build for 32-bit ARM `virt`.
+    public static let debianUBoot = "/usr/lib/u-boot/qemu_arm/u-boot.bin"
+
+    public var qemu = "qemu-system-arm"
+    public var machine = "virt"
+    /// Guest RAM as QEMU takes it (`512M`). u-boot keeps the top ~34 MiB for itself, so QEMU's default
+    /// 128M leaves too little below it for the usual load addresses; 256M is the least that works.
+    public var ram = "512M"
+    public var uBoot = QemuInvocation.debianUBoot
+    public var diskImage: String
+    /// `virtio-blk-device` (virtio-mmio; u-boot's `virtio 0`) or `virtio-blk-pci`.
+    public var diskDevice = "virtio-blk-device"
+    /// A 64 MiB u-boot environment image for flash bank 1 (`EnvironmentFlashBuilder`), or nil for u-boot's
+    /// default environment (bootdelay=2).
+    public var environmentFlash: String?
+
+    public init(diskImage: String, ram: String = "512M", environmentFlash: String? = nil) {
+        self.diskImage = diskImage
+        self.ram = ram
+        self.environmentFlash = environmentFlash
+    }
+
+    /// `-no-reboot`: a panic (with `panic=-1`) or a reset ends QEMU instead of looping back into u-boot.
+    /// `-nic none`: distro boot's last targets (DHCP/TFTP) have nothing to wait for. `readonly=on`: u-boot only
+    /// reads, and a second QEMU on the same image would otherwise fail to get the write lock.
+    public var command: Command {
+        var argv = [
+            qemu, "-M", machine, "-m", ram, "-nographic", "-no-reboot", "-nic", "none",
+            "-bios", uBoot,
+            "-drive", "if=none,file=\(diskImage),format=raw,id=boot0,readonly=on",
+            "-device", "\(diskDevice),drive=boot0",
+        ]
+        if let environmentFlash {
+            argv += ["-drive", "if=pflash,unit=1,format=raw,readonly=on,file=\(environmentFlash)"]
+        }
+        return Command(argv)
+    }
+}
