@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "BootProof", dependencies: ["OdroidCore", "OdroidProcess"]),
         // Fakes and fixtures shared by the test targets; fakes fail loudly on unexpected calls.
         .target(name: "TestSupport", dependencies: ["OdroidProcess"], path: "Tests/TestSupport"),
-        .testTarget(name: "OdroidCoreTests", dependencies: ["OdroidCore", "TestSupport"]),
+        .testTarget(name: "OdroidCoreTests", dependencies: ["OdroidCore", "TestSupport"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "OdroidProcessTests", dependencies: ["OdroidProcess", "TestSupport"]),
         .testTarget(name: "UBootImageTests", dependencies: ["UBootImage", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "OdroidProcess"]),

@@ -32,7 +32,8 @@ public struct MemoryMap: Sendable {
     /// Something in the map that would stop or corrupt a boot.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
         public var message: String
-        public var key: String
+        /// The profile keys that place the windows involved (one or two).
+        public var keys: [String]
         public var description: String { message }
     }
 
@@ -76,7 +77,7 @@ public struct MemoryMap: Sendable {
         var result: [Problem] = []
         for window in windows where window.kind != .reserved {
             if window.region.start < dram.start || window.region.end > dram.end {
-                result.append(Problem(message: "\(describe(window)) is outside DRAM \(Hex.range(dram))", key: window.key))
+                result.append(Problem(message: "\(describe(window)) is outside DRAM \(Hex.range(dram))", keys: [window.key]))
             }
         }
         for (i, a) in windows.enumerated() {
@@ -84,7 +85,11 @@ public struct MemoryMap: Sendable {
                 let pair = Set([a.kind, b.kind])
                 if pair == [.kernel, .kernelRelocated] || pair == [.reserved] { continue }
                 let (first, second) = a.kind == .reserved ? (b, a) : (a, b)
-                result.append(Problem(message: "\(describe(first)) overlaps \(describe(second))", key: first.kind == .reserved ? second.key : (first.key == "kernel.loadaddr" ? second.key : first.key)))
+                var message = "\(describe(first)) overlaps \(describe(second))"
+                if first.kind == .kernel, second.region.start > first.region.start {
+                    message += "; the kernel load window before it is only \(Hex.size(second.region.start - first.region.start))"
+                }
+                result.append(Problem(message: message, keys: [first.key, second.key]))
             }
         }
         return result

@@ -71,7 +71,14 @@ public struct PlanPrinter: Sendable {
             return ["(cd \(ShellQuote.quote(directory)) && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) | gzip -9n > \(quote(output))"]
         case .renderBootScripts(let formats, let directory):
             guard embedScripts else {
-                return ["odroid-build boot-script --profile \(ShellQuote.quote(plan.profile)) --kernel \(ShellQuote.quote(plan.kernelVersion)) --format <\(formats.joined(separator: "|"))> -o \(ShellQuote.quote(directory))/<file>"]
+                var seen: Set<String> = []
+                return formats.compactMap { raw -> String? in
+                    guard let format = ResolvedProfile.ScriptFormat(rawValue: raw) else { return nil }
+                    let source: ResolvedProfile.ScriptFormat = format == .scr ? .cmd : format
+                    let file = BootScriptNames.renderedFile(source)
+                    guard seen.insert(file).inserted else { return nil }
+                    return "odroid-build boot-script --profile \(ShellQuote.quote(plan.profile)) --kernel \(ShellQuote.quote(plan.kernelVersion)) --format \(source.rawValue) -o \(ShellQuote.quote("\(directory)/\(file)"))"
+                }
             }
             var lines: [String] = []
             for name in renderedScripts.keys.sorted() {
@@ -102,7 +109,7 @@ public struct PlanPrinter: Sendable {
             if file.destination.contains("/") {
                 lines.append("mmd -D s -i \(target) ::/\(ShellQuote.quote(String(file.destination[..<file.destination.lastIndex(of: "/")!]))) 2>/dev/null || true")
             }
-            if keepBackup { lines.append("mcopy -o -i \(target) ::/\(ShellQuote.quote(file.destination)) ::/\(ShellQuote.quote(file.destination + ".bak")) 2>/dev/null || true") }
+            if keepBackup { lines.append("MTOOLS_SKIP_CHECK=1 mcopy -o -i \(target) ::/\(ShellQuote.quote(file.destination)) ::/\(ShellQuote.quote(file.destination + ".bak")) 2>/dev/null || true") }
             lines.append("MTOOLS_SKIP_CHECK=1 mcopy -o -i \(target) \(quote(file.source)) ::/\(ShellQuote.quote(file.destination))")
             return lines
         }

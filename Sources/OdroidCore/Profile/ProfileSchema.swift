@@ -30,7 +30,7 @@ public enum ProfileSchema {
         SettingSpec("kernel.cross_compile", .text, default: .string("arm-linux-gnueabihf-"), "CROSS_COMPILE prefix used when the host is not ARM."),
         SettingSpec("kernel.ccache", .flag, default: .bool(false), "Compile through ccache when it is installed."),
         SettingSpec("kernel.jobs", .count, default: .number(0), "Parallel make jobs; 0 means one per CPU."),
-        SettingSpec("kernel.image_max", .size, default: .string("16M"), "Largest kernel image expected; the kernel load window must hold it."),
+        SettingSpec("kernel.image_max", .size, default: .number(16 << 20), "Largest kernel image expected; the kernel load window must hold it."),
         SettingSpec("kernel.source.kind", .choice(["git", "tarball", "local"]), required: true, "Where the source of a kernel version comes from."),
         SettingSpec("kernel.source.url", .text, "git: repository URL."),
         SettingSpec("kernel.source.ref", .text, "git: branch or tag; {version} is replaced."),
@@ -43,7 +43,7 @@ public enum ProfileSchema {
         SettingSpec("initramfs.source_dir", .hostPath, "cpio: directory packed as the initramfs."),
         SettingSpec("initramfs.file", .fileName, default: .string("initrd-{version}"), "Name of the raw initramfs."),
         SettingSpec("initramfs.uimage", .flag, default: .bool(true), "Wrap the initramfs as a u-boot ramdisk image (mkimage -T ramdisk)."),
-        SettingSpec("initramfs.max_size", .size, default: .string("32M"), "Largest initramfs expected; its load window must hold it."),
+        SettingSpec("initramfs.max_size", .size, default: .number(32 << 20), "Largest initramfs expected; its load window must hold it."),
         // boot
         SettingSpec("boot.flavour", .choice(flavours), required: true, "u-boot flavour: the 2012.07 line-by-line boot.ini parser, the 2017.05 one, or mainline distro boot."),
         SettingSpec("boot.formats", .choiceList(formats), required: true, "Script formats to render; the first is the one installed as the boot script."),
@@ -53,7 +53,7 @@ public enum ProfileSchema {
         SettingSpec("boot.kernel_addr", .address, required: true, "Address the kernel image is loaded to."),
         SettingSpec("boot.initrd_addr", .address, "Address the initramfs is loaded to (required unless initramfs.generator is none)."),
         SettingSpec("boot.dtb_addr", .address, "Address the dtb is loaded to (required when boot.dtb_source is partition)."),
-        SettingSpec("boot.dtb_max", .size, default: .string("256K"), "Largest dtb expected; its load window must hold it."),
+        SettingSpec("boot.dtb_max", .size, default: .number(256 << 10), "Largest dtb expected; its load window must hold it."),
         SettingSpec("boot.dtb_source", .choice(["partition", "firmware"]), default: .string("partition"), "partition: the dtb is a file on the boot partition; firmware: u-boot supplies it."),
         SettingSpec("boot.firmware_dtb", .text, default: .string("fdtcontroladdr"), "firmware: the u-boot variable holding the dtb address."),
         SettingSpec("boot.command", .choice(["bootm", "bootz"]), "Boot command; default bootm for uImage, bootz for zImage."),
@@ -66,7 +66,7 @@ public enum ProfileSchema {
         SettingSpec("boot.dtb_file", .relativePath, default: .string("dtbs/{version}/{dtb}"), "Dtb path on the boot partition; versioned so kernels keep their own."),
         // boot proof under QEMU
         SettingSpec("qemu.machine", .text, "QEMU machine (-M) this profile's boot can be proven on; unset: no boot proof."),
-        SettingSpec("qemu.ram", .size, default: .string("512M"), "RAM given to QEMU (-m)."),
+        SettingSpec("qemu.ram", .size, default: .number(512 << 20), "RAM given to QEMU (-m)."),
         SettingSpec("qemu.firmware", .hostPath, default: .string("/usr/lib/u-boot/qemu_arm/u-boot.bin"), "u-boot binary QEMU runs as firmware."),
         SettingSpec("qemu.marker", .text, default: .string("ODROID-BUILD-INIT-REACHED"), "Line the test init prints once it runs."),
     ]

@@ -6,6 +6,17 @@ struct ProfileValidator {
     let profile: ResolvedProfile
     let profileFile: String
 
+    /// Of several keys behind one problem, the one set in the highest-precedence layer: the value the
+    /// user most likely just changed (a derived profile's address rather than its base's).
+    func mostRecentlySet(_ keys: [String]) -> String {
+        func rank(_ key: String) -> Int {
+            guard let origin = profile.settings[key]?.origin, origin != .defaultValue else { return -1 }
+            if origin.file.hasPrefix("--set") { return profile.layers.count }
+            return profile.layers.firstIndex(of: origin.file) ?? -1
+        }
+        return keys.max { rank($0) < rank($1) } ?? keys[0]
+    }
+
     func validate() -> [Diagnostic] {
         var result: [Diagnostic] = []
         func report(_ key: String, _ message: String, _ severity: Diagnostic.Severity = .error) {
@@ -16,7 +27,7 @@ struct ProfileValidator {
 
         // Memory.
         let map = MemoryMap(profile: profile)
-        for problem in map.problems() { report(problem.key, problem.message) }
+        for problem in map.problems() { report(mostRecentlySet(problem.keys), problem.message) }
         let load = profile.kernel.loadAddress
         if load < profile.board.dramBase || load >= profile.board.dramEnd {
             report("kernel.loadaddr", "LOADADDR \(Hex.address(load)) is outside DRAM \(Hex.range(map.dram))")

@@ -129,6 +129,13 @@ public struct BootFiles: Sendable, Equatable, Codable {
     public var rawInitrd: String?
     /// Dtb paths on the partition; empty when u-boot supplies the dtb.
     public var dtbs: [String]
+    public init(kernel: String, initrd: String?, rawInitrd: String?, dtbs: [String]) {
+        self.kernel = kernel
+        self.initrd = initrd
+        self.rawInitrd = rawInitrd
+        self.dtbs = dtbs
+    }
+
     /// The dtb the boot script loads (the first one).
     public var dtb: String? { dtbs.first }
 }

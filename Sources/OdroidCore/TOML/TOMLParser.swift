@@ -199,6 +199,7 @@ public struct TOMLParser {
             skipBlankAndComments()
             if peek == "," { index += 1; continue }
             if peek == "]" { index += 1; return .array(elements) }
+            if peek == nil { throw error("unterminated array") }
             throw error("expected ',' or ']' in array")
         }
     }
