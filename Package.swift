@@ -59,8 +59,8 @@ let package = Package(
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "BootPartitionTests", dependencies: ["BootPartition", "TestSupport"]),
         .testTarget(name: "BuildExecutorTests", dependencies: ["BuildExecutor", "TestSupport"]),
-        .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "OdroidProcess"]),
     ],
     swiftLanguageModes: [.v6]
 )

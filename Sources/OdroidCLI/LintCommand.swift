@@ -5,6 +5,7 @@ import OdroidCore
 /// `odroid-build lint FILE --profile P`: check a boot script (rendered or hand-written) for its u-boot.
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check a boot script against the rules of the profile's u-boot (magic line, line lengths, blocks, bootargs).",
         discussion: "The format is taken from the file name (boot.ini, boot.cmd/boot.txt, extlinux.conf) unless --format is given. Exit 0 when clean (warnings allowed), 1 when u-boot would reject or misread the file.")
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OdroidCore
 
 /// The root command. Without a subcommand it runs `build`, so `odroid-build --profile odroidxu --kernel 3.12.3` works.
@@ -20,4 +21,19 @@ public struct OdroidBuild: ParsableCommand {
     ]
 
     public init() {}
+
+    /// The program's entry: like `main()`, but bad arguments exit with status 2 (as bad profiles do)
+    /// instead of argument-parser's 64, so every kind of bad input has one status.
+    public static func runMain() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

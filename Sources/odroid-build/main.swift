@@ -1,3 +1,3 @@
 import OdroidCLI
 
-OdroidBuild.main()
+OdroidBuild.runMain()

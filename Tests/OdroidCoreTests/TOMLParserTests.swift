@@ -43,6 +43,11 @@ struct TOMLParserTests {
         if case .table(let second) = items[1].value { #expect(second["n"]?.value == .integer(-2)) }
     }
 
+    @Test func windowsLineEndingsCountLines() throws {
+        let doc = try TOMLParser.parse("a = 1\r\n\r\nb = 2\r\n")
+        #expect(doc["b"] == TOMLNode(.integer(2), line: 3))
+    }
+
     @Test func escapesInBasicStrings() throws {
         let doc = try TOMLParser.parse(#"s = "q\"uote\\ tab\t \u00e9""#)
         #expect(doc["s"]?.value == .string("q\"uote\\ tab\t é"))

@@ -22,14 +22,16 @@ public struct BootScriptLint: Sendable {
         let bytes = Array(text.utf8)
         let lineBreakRule = format == .ini || format == .cmd || format == .scr
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { error(1, "starts with a UTF-8 byte-order mark; u-boot reads it as part of the first line") }
+        // Lines are split on LF bytes: Swift's Character treats CR LF as one character.
+        let rawLines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         if lineBreakRule, bytes.contains(0x0D) {
-            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasSuffix("\r") }.map { $0 + 1 }
+            let line = rawLines.firstIndex { $0.contains(0x0D) }.map { $0 + 1 }
             error(line, "has CR (\\r) line endings; u-boot scripts need LF only")
         }
         if format == .ini, bytes.count > Self.maxBootIni {
             error(nil, "is \(bytes.count) bytes; cfgload loads at most \(Self.maxBootIni) bytes of boot.ini")
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+        let lines = rawLines.map { String(decoding: $0.last == 0x0D ? $0.dropLast() : $0[...], as: UTF8.self) }
         if format == .ini { result += magicChecks(lines, file: file) }
 
         let limit = format == .extlinux ? 1024 : BootValueSafety.commandBufferSize(flavour)

@@ -17,6 +17,12 @@ public struct ProfileResolver: Sendable {
             let known = catalog.all().map(\.name).joined(separator: ", ")
             throw Diagnostics([Diagnostic(file: "--profile", message: "no profile named '\(name)' (known: \(known.isEmpty ? "none" : known))")])
         }
+        // A profile given by path may extend profiles beside it.
+        var chainCatalog = catalog
+        if name.hasSuffix(".toml") || name.contains("/") {
+            let dir = firstPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            chainCatalog.directories.insert(dir.isEmpty ? "." : dir, at: 0)
+        }
         // Follow the extends chain, derived first.
         var path = firstPath
         var visited: [String] = []
@@ -34,7 +40,7 @@ public struct ProfileResolver: Sendable {
                 diagnostics.append(Diagnostic(file: path, line: setName.origin.line, key: "profile.name", message: "profile.name is '\(n)' but the file is \(fileName).toml; they must match"))
             }
             guard let ext = file.settings["profile.extends"], case .string(let parent) = ext.value else { break }
-            guard let parentPath = catalog.path(of: parent) else {
+            guard let parentPath = chainCatalog.path(of: parent) else {
                 diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: "profile.extends", message: "extends '\(parent)', which is not a known profile"))
                 break
             }
@@ -75,8 +81,7 @@ public struct ProfileResolver: Sendable {
                 diagnostics.append(Diagnostic(file: localFile, message: "cannot read the local override file"))
             }
         }
-        for (index, text) in overrides.enumerated() {
-            let origin = Origin(file: "--set #\(index + 1)", line: nil)
+        for text in overrides {
             guard let eq = text.firstIndex(of: "=") else {
                 diagnostics.append(Diagnostic(file: "--set", message: "'\(text)' is not key.path=value"))
                 continue
@@ -87,7 +92,7 @@ public struct ProfileResolver: Sendable {
                 continue
             }
             do {
-                merged[key] = Setting(try SettingReader.read(text: value, as: spec.type), origin: origin)
+                merged[key] = Setting(try SettingReader.read(text: value, as: spec.type), origin: Origin(file: "--set \(key)", line: nil))
             } catch {
                 diagnostics.append(Diagnostic(file: "--set", key: key, message: "'\(key)': \(error.text)"))
             }

@@ -11,7 +11,7 @@ struct ProfileValidator {
     func mostRecentlySet(_ keys: [String]) -> String {
         func rank(_ key: String) -> Int {
             guard let origin = profile.settings[key]?.origin, origin != .defaultValue else { return -1 }
-            if origin.file.hasPrefix("--set") { return profile.layers.count }
+            if origin.file.hasPrefix("--set ") { return profile.layers.count }
             return profile.layers.firstIndex(of: origin.file) ?? -1
         }
         return keys.max { rank($0) < rank($1) } ?? keys[0]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict parser for the TOML subset profiles use: tables, arrays of tables, dotted and quoted keys,
 /// basic and literal strings, integers (decimal, 0x, 0o, 0b, `_` separators), booleans, arrays and inline
 /// tables. Floats, dates and multi-line strings are rejected with a clear message rather than misread.
@@ -9,7 +11,8 @@ public struct TOMLParser {
     private var lineStart = 0
 
     public static func parse(_ text: String) throws -> TOMLTable {
-        var parser = TOMLParser(chars: Array(text))
+        // CR LF is one Swift Character; normalise so line counting sees every line break.
+        var parser = TOMLParser(chars: Array(text.replacingOccurrences(of: "\r\n", with: "\n")))
         return try parser.document()
     }
 

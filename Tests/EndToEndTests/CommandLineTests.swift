@@ -1,0 +1,129 @@
+import Foundation
+import OdroidProcess
+import Testing
+import TestSupport
+
+/// The built binary, end to end: stdout, stderr and exit status, as a user sees them.
+@Suite("odroid-build end to end", .tags(.realProcess))
+struct CommandLineTests {
+    static let fixtures = "\(Repository.root)/Tests/OdroidCoreTests/Fixtures/profiles"
+
+    @Test func versionAndHelp() throws {
+        let version = try Binary.run(["--version"])
+        #expect(version.exitCode == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        let help = try Binary.run(["--help"])
+        for command in ["build", "boot-script", "lint", "profiles"] { #expect(help.stdout.contains(command)) }
+    }
+
+    @Test func dryRunOfTheSeedMatchesTheGoldenPlan() throws {
+        let out = try Binary.run(["--profile", "odroidxu", "--kernel", "3.12.3", "--dry-run", "--work-dir", "/work/odroid", "--set", "kernel.jobs=4"])
+        #expect(out.exitCode == 0, "\(out.stderr)")
+        let golden = try String(contentsOfFile: "\(Repository.root)/Tests/OdroidCoreTests/Golden/dry-run-odroidxu.txt", encoding: .utf8)
+        if HostArch.isX86 { #expect(out.stdout == golden) }
+        #expect(out.stderr.contains("odroid-build: profile odroidxu: exynos5410, uImage at LOADADDR 0x40008000"))
+    }
+
+    @Test func jsonPlanIsMachineReadable() throws {
+        let out = try Binary.run(["build", "-p", "qemu-virt", "-k", "6.1", "--dry-run", "--json", "--work-dir", "/w"])
+        #expect(out.exitCode == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
+        let steps = object?["steps"] as? [[String: Any]]
+        #expect(steps?.compactMap { $0["id"] as? String }.first == "source")
+        #expect(steps?.compactMap { $0["id"] as? String }.last == "install")
+    }
+
+    @Test func brokenProfileFileReportsEveryProblemWithExitStatus2() throws {
+        let out = try Binary.run(["--profile", "\(Self.fixtures)/many-problems.toml", "--kernel", "1.0", "--dry-run"])
+        #expect(out.exitCode == 2)
+        #expect(out.stdout.isEmpty)
+        #expect(out.stderr.contains("odroid-build: loading profile '\(Self.fixtures)/many-problems.toml' failed with 3 errors:"))
+        #expect(out.stderr.contains("many-problems.toml:8: error: unknown key 'board.dram'"))
+        #expect(out.stderr.contains("many-problems.toml:10: error: 'kernel.image': 'bzImage' is not one of"))
+        #expect(out.stderr.contains("many-problems.toml:12: error: 'boot.formats': 'grub' is not one of"))
+    }
+
+    @Test(arguments: [
+        (["--set", "boot.root=UUID=\"x\""], "--set boot.root: error: 'UUID=\"x\"' contains '\"'"),
+        (["--set", "boot.bootargs=a;reboot"], "contains ';', which ends a command"),
+        (["--set", "boot.kernel_addr=0x20000000"], "is outside DRAM"),
+        (["--set", "kernel.loadadr=0x1"], "did you mean 'kernel.loadaddr'?"),
+    ])
+    func unsafeOrWrongOverridesExit2(extra: [String], fragment: String) throws {
+        let out = try Binary.run(["-p", "odroidxu", "-k", "3.12.3", "--dry-run"] + extra)
+        #expect(out.exitCode == 2)
+        #expect(out.stderr.contains(fragment), "stderr: \(out.stderr)")
+    }
+
+    @Test(arguments: ["3.12;reset", "../3.12", "3.12 3", "$(id)"])
+    func unsafeKernelVersionsAreRejected(version: String) throws {
+        let out = try Binary.run(["-p", "odroidxu", "-k", version, "--dry-run"])
+        #expect(out.exitCode == 2, "\(out)")
+        #expect(out.stderr.contains("--kernel"))
+    }
+
+    @Test func profilesListAndShow() throws {
+        let list = try Binary.run(["profiles", "list"])
+        #expect(list.exitCode == 0)
+        for name in ["exynos5", "odroidxu", "odroidxu3", "odroidxu4", "qemu-virt"] { #expect(list.stdout.contains("\(name) ")) }
+        let show = try Binary.run(["profiles", "show", "odroidxu", "--set", "boot.root=UUID=1234"])
+        #expect(show.exitCode == 0)
+        #expect(show.stdout.contains("kernel.loadaddr = 0x40008000"))
+        #expect(show.stdout.contains("profiles/exynos5.toml:14"))
+        #expect(show.stdout.range(of: #"boot.root = "UUID=1234"\s+# --set boot.root"#, options: .regularExpression) != nil)
+    }
+
+    @Test func bootScriptScrIsARealScriptImage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-e2e-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = try Binary.run(["boot-script", "-p", "qemu-virt", "-k", "6.1", "--format", "scr", "-o", "\(dir)/boot.scr"])
+        #expect(out.exitCode == 0, "\(out.stderr)")
+        let listing = try SpawnRunner().run(Command(["mkimage", "-l", "\(dir)/boot.scr"]))
+        #expect(listing.succeeded)
+        #expect(listing.stdoutText.contains("ARM Linux Script"))
+        #expect(listing.stdoutText.contains("odroid-build 6.1"))
+        // The script text sits after the 64-byte header and the size table (8 bytes).
+        let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/boot.scr"))
+        let text = String(decoding: data.dropFirst(72), as: UTF8.self)
+        #expect(text.contains("bootm 0x43000000 0x46000000 ${fdtcontroladdr}"))
+    }
+
+    @Test func lintAcceptsTheRenderedIniAndRejectsABrokenOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-lint-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let good = try Binary.run(["boot-script", "-p", "odroidxu", "-k", "3.12.3", "-o", "\(dir)/boot.ini"])
+        #expect(good.exitCode == 0)
+        let clean = try Binary.run(["lint", "\(dir)/boot.ini", "-p", "odroidxu"])
+        #expect(clean.exitCode == 0, "\(clean.stderr)")
+        try "ODROIDXU-UBOOT-CONFIG \r\nif true; then\n  # x\nfi\n".write(toFile: "\(dir)/bad.ini", atomically: true, encoding: .utf8)
+        let bad = try Binary.run(["lint", "\(dir)/bad.ini", "-p", "odroidxu"])
+        #expect(bad.exitCode == 1)
+        #expect(bad.stderr.contains("bad.ini:1: error: has CR"))
+        #expect(bad.stderr.contains("bad.ini:2: error: multi-line block"))
+        #expect(bad.stderr.contains("bad.ini:3: error: comment does not start at column 0"))
+    }
+
+    @Test func emittedScriptIsValidShell() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-emit-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = try Binary.run(["-p", "odroidxu", "-k", "3.12.3", "--emit-script", "\(dir)/build.sh", "--work-dir", dir])
+        #expect(out.exitCode == 0, "\(out.stderr)")
+        #expect(FileManager.default.isExecutableFile(atPath: "\(dir)/build.sh"))
+        let syntax = try SpawnRunner().run(Command(["sh", "-n", "\(dir)/build.sh"]))
+        #expect(syntax.succeeded, "\(syntax.stderrText)")
+        let text = try String(contentsOfFile: "\(dir)/build.sh", encoding: .utf8)
+        #expect(text.contains("ODROIDXU-UBOOT-CONFIG\n"))
+    }
+}
+
+enum HostArch {
+    static var isX86: Bool {
+        var info = utsname()
+        uname(&info)
+        let machine = withUnsafeBytes(of: &info.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return machine == "x86_64"
+    }
+}
