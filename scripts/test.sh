@@ -1,0 +1,18 @@
+#!/bin/sh
+# The full test run (what CI runs): build with our own warnings treated as errors, then every suite,
+# slow ones included (QEMU boot proofs, the real kernel build), then a short bounded fuzz run.
+# Quick local iteration: plain `swift test` skips the slow suites.
+set -eu
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+swift build --build-tests 2>&1 | tee "$log" | grep -E "error:|warning:|Compiling|Build complete" | grep -v "^\[" || true
+if grep -E "^$PWD/(Sources|Tests)/.*: (warning|error):" "$log" | sort -u | grep .; then
+    echo "test.sh: the build has warnings or errors in our own code (listed above)" >&2
+    exit 1
+fi
+grep -q "Build complete" "$log" || { tail -40 "$log"; exit 1; }
+ODROID_SLOW_TESTS=1 swift test --skip-build ${ODROID_TEST_FILTER:+--filter "$ODROID_TEST_FILTER"}
+if [ -x fuzz/run.sh ] && [ -z "${ODROID_TEST_FILTER:-}" ]; then
+    fuzz/run.sh "${ODROID_FUZZ_SECONDS:-20}"
+fi
