@@ -161,7 +161,7 @@ public struct ArmhfPayloadProvider: Sendable {
         try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
         try runner.checked(Command(["dpkg-deb", "-x", deb, partial]), "unpacking \(deb)")
         try FileManager.default.moveItem(atPath: partial, toPath: root)
-        FileManager.default.createFile(atPath: done, contents: Data())
+        _ = FileManager.default.createFile(atPath: done, contents: Data())
         return root
     }
 }
