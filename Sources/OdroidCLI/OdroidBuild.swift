@@ -15,6 +15,7 @@ public struct OdroidBuild: ParsableCommand {
     /// Every subcommand, one file each. Add new ones here (one line each).
     static let subcommandList: [ParsableCommand.Type] = [
         BuildCommand.self,
+        BootTestCommand.self,
         BootScriptCommand.self,
         LintCommand.self,
         ProfilesCommand.self,
