@@ -5,7 +5,7 @@ import OdroidCore
 struct ProfilesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profiles", abstract: "List board profiles or show one as resolved.",
-        subcommands: [List.self, Show.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Show.self, Keys.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the board profiles found, with their descriptions.")
@@ -51,6 +51,14 @@ struct ProfilesCommand: ParsableCommand {
                 let profile = try options.resolve()
                 Terminal.out(ProfileSummary(profile: profile).full())
             }
+        }
+    }
+
+    struct Keys: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print every key a profile may set, with its type, default and meaning (Markdown).")
+
+        func run() throws {
+            Terminal.out(ProfileReference.markdown())
         }
     }
 }

@@ -100,3 +100,12 @@ struct PlanGoldenTests {
         #expect(text.contains("mkinitrd /work/odroid/out/initrd-3.12.3 \"${KERNELRELEASE}\""))
     }
 }
+
+@Suite("Profile key reference", .tags(.pure))
+struct ProfileReferenceTests {
+    @Test func docsMatchTheSchema() {
+        if let problem = GoldenFile.mismatch(ProfileReference.markdown(), path: "\(Repository.root)/docs/profile-reference.md") {
+            Issue.record(Comment(rawValue: problem))
+        }
+    }
+}
