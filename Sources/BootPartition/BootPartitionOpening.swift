@@ -1,0 +1,32 @@
+import Foundation
+import OdroidCore
+import OdroidProcess
+
+/// Opens the partition a command or a plan names: a mounted directory (checked to be a FAT mount) or a FAT
+/// image through mtools, at a byte offset or at MBR partition `partition`.
+public enum BootPartitionOpening {
+    public static func open(_ target: PlanOptions.BootTarget, partition: Int? = nil, allowNonFAT: Bool = false,
+                            runner: any ProcessRunning) throws(BootPartitionError) -> any BootPartition {
+        switch target {
+        case .mounted(let path):
+            return try MountedBootPartition(root: path, allowNonFAT: allowNonFAT)
+        case .image(let path, let offset):
+            return try MtoolsImagePartition(imagePath: path, offset: offset, partition: partition, runner: runner)
+        }
+    }
+}
+
+extension KernelInstaller {
+    /// The build's last step (and `odroid-build install`): installs the plan's `.install(spec)` on `target`
+    /// with the profile's boot script rendered from `templates`. `kernelRelease` is the build's
+    /// `make -s kernelrelease`; `modulesRoot` the plan's modules directory.
+    @discardableResult
+    public static func install(spec: InstallSpec, target: PlanOptions.BootTarget, partition: Int? = nil, profile: ResolvedProfile,
+                               templates: TemplateStore, version: String, kernelRelease: String?, modulesRoot: String? = nil,
+                               mode: Mode = .makeDefault, allowNonFAT: Bool = false, runner: any ProcessRunning,
+                               progress: @escaping (String) -> Void = { _ in }) throws(BootPartitionError) -> InstallReport {
+        let boot = try BootPartitionOpening.open(target, partition: partition, allowNonFAT: allowNonFAT, runner: runner)
+        let installer = KernelInstaller(partition: boot, scripts: BootScriptMaker(profile: profile, templates: templates, runner: runner), progress: progress)
+        return try installer.install(spec: spec, version: version, kernelRelease: kernelRelease, modulesRoot: modulesRoot, mode: mode)
+    }
+}

@@ -1,0 +1,39 @@
+/// Path rules on a FAT boot partition: `/`-separated, relative to the root, compared case-insensitively.
+public enum PartitionPath {
+    /// `("dtbs/3.12.3", "board.dtb")` for `dtbs/3.12.3/board.dtb`; `("", "boot.ini")` for `boot.ini`.
+    public static func split(_ path: String) -> (directory: String, name: String) {
+        let trimmed = normalized(path)
+        guard let slash = trimmed.lastIndex(of: "/") else { return ("", trimmed) }
+        return (String(trimmed[..<slash]), String(trimmed[trimmed.index(after: slash)...]))
+    }
+
+    /// Without leading `/`, `./` or repeated slashes.
+    public static func normalized(_ path: String) -> String {
+        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+    }
+
+    /// `a/b/c` for directory `a/b` and name `c`.
+    public static func join(_ directory: String, _ name: String) -> String {
+        directory.isEmpty ? name : "\(directory)/\(name)"
+    }
+
+    /// Every ancestor directory of `path`, outermost first (`dtbs`, `dtbs/3.12.3`).
+    public static func ancestors(_ path: String) -> [String] {
+        let parts = normalized(path).split(separator: "/").dropLast()
+        return parts.indices.map { parts[...$0].joined(separator: "/") }
+    }
+
+    /// Whether FAT treats two names as the same file (long names compare case-insensitively).
+    public static func sameOnFAT(_ a: String, _ b: String) -> Bool {
+        a.lowercased() == b.lowercased()
+    }
+
+    /// Suffix of every temporary file an install writes; a file ending in it is never live and may be
+    /// deleted by the next run (left behind only when a run was killed).
+    public static let temporarySuffix = ".odroid-build-new"
+
+    /// The temporary name for `path`, in the same directory (a rename never crosses directories).
+    public static func temporary(for path: String) -> String {
+        normalized(path) + temporarySuffix
+    }
+}
