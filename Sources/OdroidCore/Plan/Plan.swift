@@ -66,8 +66,18 @@ public struct InstallSpec: Sendable, Codable, Equatable {
         public var source: String
         /// Path on the boot partition.
         public var destination: String
+
+        public init(source: String, destination: String) {
+            self.source = source
+            self.destination = destination
+        }
     }
     public var files: [FileCopy]
     /// The script u-boot runs (boot.ini, boot.scr or extlinux/extlinux.conf): written last.
     public var bootScript: FileCopy
+
+    public init(files: [FileCopy], bootScript: FileCopy) {
+        self.files = files
+        self.bootScript = bootScript
+    }
 }

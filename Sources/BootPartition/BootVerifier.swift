@@ -1,0 +1,179 @@
+import Foundation
+import OdroidCore
+import OdroidProcess
+import UBootImage
+
+/// Answers "will this partition boot?" the way u-boot would find out, without a board: the boot script
+/// parses and lints clean; every file it loads exists (FAT matches names case-insensitively, so a name that
+/// differs only in case boots but is reported); u-boot image headers and CRCs are valid, of the right type,
+/// ARM and Linux, the kernel's load address is the profile's LOADADDR; kernel, initrd and dtb fit their load
+/// windows inside DRAM and clear of reserved regions; the files of one version carry one kernel release.
+public struct BootVerifier {
+    public let partition: any BootPartition
+    public let profile: ResolvedProfile
+    public let runner: any ProcessRunning
+
+    public init(partition: any BootPartition, profile: ResolvedProfile, runner: any ProcessRunning) {
+        self.partition = partition
+        self.profile = profile
+        self.runner = runner
+    }
+
+    public func verify() throws(BootPartitionError) -> VerifyReport {
+        var report = VerifyReport(location: partition.location)
+        let format = profile.boot.formats[0]
+        let state = try PartitionState.read(partition, format: format)
+        let script = state.scriptPath
+        guard state.scriptData != nil else {
+            report.error(script, "no boot script: u-boot finds nothing to run on \(partition.location)")
+            return report
+        }
+        if let problem = state.scriptProblem { report.error(script, "cannot be read as a \(format.rawValue) script: \(problem)") }
+        guard let text = state.scriptText, let parsed = state.parsed else { return report }
+        for item in BootScriptLint(format: format, flavour: profile.boot.flavour).lint(text, file: script) {
+            report.add(item.severity == .error ? .error : .warning, script, (item.line.map { "line \($0): " } ?? "") + item.message)
+        }
+        if parsed.boots.isEmpty { report.error(script, "never boots a kernel (no bootm, bootz or booti; no extlinux label)") }
+        for load in parsed.trailingLoads { report.warning(script, "line \(load.line): loads \(load.file) after the last boot command") }
+        for boot in parsed.boots { checkBoot(boot, script: script, state: state, into: &report) }
+        report.bootVersions = parsed.boots.map { state.version(booting: $0) ?? "?" }
+        report.pendingTry = state.manifest.pendingTry
+        return report
+    }
+
+    func checkBoot(_ boot: ParsedBootScript.Boot, script: String, state: PartitionState, into report: inout VerifyReport) {
+        let version = state.version(booting: boot)
+        let record = version.flatMap { state.manifest.kernel($0) }
+        let label = "\(script):\(boot.line) (\(boot.command)\(version.map { " of \($0)" } ?? ""))"
+        var files: [InstalledFile.Role: Data] = [:]
+        for load in boot.loads {
+            let role = load.role ?? (load.address == boot.kernelAddress ? .kernel : load.address == boot.initrdAddress ? .initrd : load.address == boot.dtbAddress ? .dtb : .other)
+            guard let entry = try? partition.entry(at: load.file), !entry.isDirectory else {
+                report.error(load.file, "\(script) line \(load.line) loads it, but it is not on \(partition.location)")
+                continue
+            }
+            let found = PartitionPath.join(PartitionPath.split(load.file).directory, entry.name)
+            if entry.name != PartitionPath.split(load.file).name {
+                report.warning(load.file, "found as \(found): the names differ only in case (FAT matches them, but a copy to another filesystem breaks)")
+            }
+            guard let data = try? partition.read(found) else {
+                report.error(load.file, "cannot be read")
+                continue
+            }
+            if let recorded = record?.files.first(where: { PartitionPath.sameOnFAT($0.path, load.file) }), recorded.sha256 != SHA256Digest.hex(data) {
+                report.warning(load.file, "differs from what odroid-build installed (manifest SHA-256); changed by hand?")
+            }
+            files[role] = data
+            checkContent(role: role, data: data, file: load.file, into: &report)
+        }
+        if boot.kernel == nil { report.error(label, "loads no kernel at the boot command's kernel address") }
+        if boot.initrdAddress != nil && boot.initrd == nil { report.error(label, "passes an initrd address but loads no file there") }
+        if boot.dtbAddress != nil && boot.dtb == nil { report.error(label, "passes a dtb address but loads no file there") }
+        checkMemory(boot, files: files, label: label, into: &report)
+        checkReleases(record: record, files: files, label: label, into: &report)
+    }
+
+    func checkContent(role: InstalledFile.Role, data: Data, file: String, into report: inout VerifyReport) {
+        switch role {
+        case .kernel:
+            if profile.kernel.image == .uImage || data.starts(with: [0x27, 0x05, 0x19, 0x56]) {
+                imageProblems(data, expect: .kernel(loadAddress: UInt32(truncatingIfNeeded: profile.kernel.loadAddress)), file: file, into: &report)
+            } else if !Self.isZImage(data) {
+                report.error(file, "is not an ARM zImage (no magic 0x016f2818 at byte 0x24)")
+            }
+        case .initrd:
+            if profile.initramfs.uimage || data.starts(with: [0x27, 0x05, 0x19, 0x56]) {
+                imageProblems(data, expect: .ramdisk(), file: file, into: &report)
+            }
+        case .dtb:
+            if !data.starts(with: [0xd0, 0x0d, 0xfe, 0xed]) { report.error(file, "is not a device tree blob (no magic d00dfeed)") }
+        case .rawInitrd, .other:
+            break
+        }
+    }
+
+    func imageProblems(_ data: Data, expect: ImageExpectation, file: String, into report: inout VerifyReport) {
+        do {
+            for problem in try LegacyImage(data).check(expect) { report.error(file, problem.description) }
+        } catch {
+            report.error(file, error.description)
+        }
+    }
+
+    static func isZImage(_ data: Data) -> Bool {
+        let bytes = [UInt8](data.prefix(0x28))
+        return bytes.count == 0x28 && bytes[0x24] == 0x18 && bytes[0x25] == 0x28 && bytes[0x26] == 0x6f && bytes[0x27] == 0x01
+    }
+
+    /// The profile's memory map with the addresses the script really uses and the files' real sizes.
+    func checkMemory(_ boot: ParsedBootScript.Boot, files: [InstalledFile.Role: Data], label: String, into report: inout VerifyReport) {
+        var actual = profile
+        if let address = boot.kernelAddress { actual.boot.kernelAddress = address }
+        if let address = boot.initrdAddress { actual.boot.initrdAddress = address }
+        if boot.initrdAddress == nil && boot.command != "extlinux" { actual.boot.initrdAddress = nil }
+        if let address = boot.dtbAddress, case .partition = actual.boot.dtb { actual.boot.dtb = .partition(address: address) }
+        let sizes = MemoryMap.ArtifactSizes(
+            kernel: files[.kernel].map { UInt64($0.count) }, initrd: (files[.initrd] ?? files[.rawInitrd]).map { UInt64($0.count) },
+            dtb: files[.dtb].map { UInt64($0.count) })
+        for problem in MemoryMap(profile: actual, sizes: sizes).problems() { report.error(label, problem.message) }
+    }
+
+    /// The kernel's own release (uImage name `Linux-<release>`), the initrd's modules and the manifest agree.
+    func checkReleases(record: InstalledKernel?, files: [InstalledFile.Role: Data], label: String, into report: inout VerifyReport) {
+        var kernelRelease: String?
+        if let kernel = files[.kernel], let header = try? UBootImageHeader.parse(kernel), header.name.hasPrefix("Linux-") {
+            kernelRelease = String(header.name.dropFirst("Linux-".count))
+        }
+        let expected = record?.release ?? kernelRelease
+        if let recorded = record?.release, let kernelRelease, kernelRelease != recorded,
+           !(recorded.hasPrefix(kernelRelease) && kernelRelease.utf8.count == UBootImageHeader.nameLength - "Linux-".utf8.count) {
+            report.error(label, "the kernel image says release \(kernelRelease), the manifest \(recorded)")
+        }
+        if let expected, var initrd = files[.initrd] ?? files[.rawInitrd] {
+            if initrd.starts(with: [0x27, 0x05, 0x19, 0x56]) { initrd = Data(initrd.dropFirst(UBootImageHeader.byteCount)) }
+            do {
+                let releases = try InitramfsModules(runner: runner).releases(in: initrd)
+                if !releases.isEmpty && !releases.contains(expected) {
+                    report.error(label, "the initramfs holds modules for \(releases.sorted().joined(separator: ", ")), not for the kernel's release \(expected)")
+                }
+            } catch {
+                report.warning(label, "cannot read the initramfs to check its modules: \(error)")
+            }
+        }
+        if let record, let release = record.release, let root = record.modulesRoot {
+            let directory = (root == "/" ? "" : root) + "/lib/modules/\(release)"
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root), !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                report.warning(label, "modules directory \(directory) is missing on this machine")
+            }
+        }
+    }
+}
+
+/// Everything `verify` found: bootable when there is no error.
+public struct VerifyReport: Sendable {
+    public enum Severity: String, Sendable { case error, warning }
+    public struct Finding: Sendable, Equatable, CustomStringConvertible {
+        public var severity: Severity
+        public var subject: String
+        public var message: String
+        public var description: String { "\(subject): \(severity.rawValue): \(message)" }
+    }
+
+    public var location: String
+    public var findings: [Finding] = []
+    /// The version each boot command boots ("?" when not in the manifest), in script order.
+    public var bootVersions: [String] = []
+    public var pendingTry: PendingTry?
+
+    public init(location: String) { self.location = location }
+
+    public var errors: [Finding] { findings.filter { $0.severity == .error } }
+    public var isBootable: Bool { errors.isEmpty }
+
+    mutating func add(_ severity: Severity, _ subject: String, _ message: String) {
+        findings.append(Finding(severity: severity, subject: subject, message: message))
+    }
+    mutating func error(_ subject: String, _ message: String) { add(.error, subject, message) }
+    mutating func warning(_ subject: String, _ message: String) { add(.warning, subject, message) }
+}
