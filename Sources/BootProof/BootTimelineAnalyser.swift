@@ -9,6 +9,7 @@ public enum BootTimelineAnalyser {
         var initcalls: [InitcallTiming] = []
         var pendingName: String?
         var awaitingSize: Int?
+        var subsystemOrder: [String] = []
 
         func add(_ kind: BootPhase.Kind, _ line: ConsoleLine, kernel: Double? = nil) {
             guard !phases.contains(where: { $0.kind == kind }) else { return }
@@ -28,6 +29,7 @@ public enum BootTimelineAnalyser {
                         seen.lineCount += 1
                         subsystems[name] = seen
                     } else {
+                        subsystemOrder.append(name)
                         subsystems[name] = SubsystemFirstSeen(
                             name: name, kernelSeconds: printk.seconds, hostSeconds: line.hostSeconds, lineCount: 1, firstLine: printk.message)
                     }
@@ -76,7 +78,8 @@ public enum BootTimelineAnalyser {
         }
         return BootTimeline(
             phases: ordered, fileLoads: loads,
-            subsystems: subsystems.values.sorted { ($0.kernelSeconds, $0.name) < ($1.kernelSeconds, $1.name) },
+            // printk times only grow, so console order is time order (and keeps ties as the kernel printed them).
+            subsystems: subsystemOrder.compactMap { subsystems[$0] },
             initcalls: initcalls)
     }
 }
