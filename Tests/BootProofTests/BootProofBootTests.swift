@@ -37,7 +37,8 @@ struct BootProofBootTests {
         #expect(report.timeline.phase(.initStart) != nil)
         #expect(report.timeline.fileLoads.count == 3)
         #expect(report.outcome.lines.contains { $0.text == "cmdline: \(Self.bootArgs)" })
-        #expect(report.outcome.wallSeconds < 15)
+        // Idle machine: 3-6 s. The bound leaves room for CI running the kernel build on the same two cores.
+        #expect(report.outcome.wallSeconds < 20)
     }
 
     @Test func bootScrWithDefaultEnvironmentAlsoBoots() throws {
