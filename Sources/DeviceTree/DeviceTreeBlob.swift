@@ -27,6 +27,9 @@ public struct DeviceTreeBlob: Sendable {
         guard claimed >= headerSize else {
             throw fail(.invalidStructure("the header claims a total size of \(claimed) bytes, smaller than the header itself"))
         }
+        // fdt_check_full in libfdt 1.6.1 dereferences NULL on version < 16 blobs (found by fuzz/run.sh).
+        let version = Int(array[20..<24].reduce(UInt32(0)) { ($0 << 8) | UInt32($1) })
+        guard version >= 16 else { throw fail(.unsupportedVersion(version)) }
         let copy = array.withUnsafeBytes { FdtBuffer(copying: UnsafeRawBufferPointer(rebasing: $0[0..<claimed])) }
         let status = fdt_check_full(copy.raw, claimed)
         guard status == 0 else { throw fail(.invalidStructure(fdtMessage(status))) }

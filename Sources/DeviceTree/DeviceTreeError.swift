@@ -9,6 +9,8 @@ public struct DeviceTreeError: Error, Equatable, Sendable, CustomStringConvertib
         case badMagic(found: UInt32, looksLike: String?)
         /// The header's totalsize is larger than the file: a truncated copy.
         case sizeExceedsFile(claimed: Int, actual: Int)
+        /// A format version before 16 (pre-2008 dtc): libfdt 1.6.1's full check crashes on these, so they are refused first.
+        case unsupportedVersion(Int)
         /// libfdt's full structural check failed.
         case invalidStructure(String)
         /// A property the tool reads has the wrong length or is not a NUL-terminated string.
@@ -44,6 +46,8 @@ public struct DeviceTreeError: Error, Equatable, Sendable, CustomStringConvertib
             return guess.map { "\(base); it looks like \($0)" } ?? base
         case .sizeExceedsFile(let claimed, let actual):
             return "truncated: the header claims \(claimed) bytes but the file has \(actual)"
+        case .unsupportedVersion(let version):
+            return "device-tree format version \(version) is not supported (16 or later is needed); recompile the .dts with a current dtc"
         case .invalidStructure(let detail):
             return "damaged device-tree blob: \(detail)"
         case .malformedProperty(let node, let property, let detail):

@@ -98,3 +98,16 @@ struct BlobValidationTests {
         }
     }
 }
+
+@Suite("Blob validation regressions found by fuzzing", .tags(.realProcess))
+struct BlobFuzzRegressionTests {
+    @Test("a pre-16 format version is refused before libfdt's full check (which crashes on it in 1.6.1)", arguments: [1, 9, 15])
+    func oldVersion(version: UInt8) throws {
+        let fixtures = try BlobFixtures()
+        var bytes = try fixtures.bytes(try fixtures.compile(BlobFixtures.odroidXU))
+        bytes[23] = version
+        #expect(throws: DeviceTreeError(file: "old.dtb", reason: .unsupportedVersion(Int(version)))) {
+            try DeviceTreeBlob(bytes: bytes, source: "old.dtb")
+        }
+    }
+}
