@@ -19,6 +19,8 @@ public struct OdroidBuild: ParsableCommand {
         BootScriptCommand.self,
         LintCommand.self,
         ProfilesCommand.self,
+        ImageCommand.self,
+        DtbCommand.self,
     ]
 
     public init() {}
