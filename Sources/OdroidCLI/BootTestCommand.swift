@@ -59,6 +59,9 @@ struct BootTestCommand: ParsableCommand {
     }
 
     func run() throws {
+        try reportingErrors {
+            guard FileManager.default.fileExists(atPath: bootImage) else { throw CLIError.usage("--boot-image \(bootImage): no such file") }
+        }
         let logPath = log ?? bootImage + ".console.log"
         let configuration = BootTestConfiguration(
             diskImage: bootImage, marker: marker, timeoutSeconds: timeout, ram: ram, fast: fast,
