@@ -21,6 +21,7 @@ public struct OdroidBuild: ParsableCommand {
         ProfilesCommand.self,
         ImageCommand.self,
         DtbCommand.self,
+        LayoutCommand.self,
     ]
 
     public init() {}
