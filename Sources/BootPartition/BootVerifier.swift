@@ -100,6 +100,14 @@ public struct BootVerifier {
         }
     }
 
+    static var onARMHost: Bool {
+        #if arch(arm) || arch(arm64)
+        return true
+        #else
+        return false
+        #endif
+    }
+
     static func isZImage(_ data: Data) -> Bool {
         let bytes = [UInt8](data.prefix(0x28))
         return bytes.count == 0x28 && bytes[0x24] == 0x18 && bytes[0x25] == 0x28 && bytes[0x26] == 0x6f && bytes[0x27] == 0x01
@@ -140,7 +148,8 @@ public struct BootVerifier {
                 report.warning(label, "cannot read the initramfs to check its modules: \(error)")
             }
         }
-        if let record, let release = record.release, let root = record.modulesRoot {
+        // Modules installed to "/" are on the board's root filesystem: only checkable on the board.
+        if let record, let release = record.release, let root = record.modulesRoot, root != "/" || Self.onARMHost {
             let directory = (root == "/" ? "" : root) + "/lib/modules/\(release)"
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: root), !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {

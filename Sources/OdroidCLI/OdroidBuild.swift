@@ -22,6 +22,13 @@ public struct OdroidBuild: ParsableCommand {
         ImageCommand.self,
         DtbCommand.self,
         LayoutCommand.self,
+        InstallCommand.self,
+        ListCommand.self,
+        DefaultCommand.self,
+        RollbackCommand.self,
+        RemoveCommand.self,
+        VerifyCommand.self,
+        ConfirmCommand.self,
     ]
 
     public init() {}

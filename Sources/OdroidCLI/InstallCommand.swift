@@ -1,0 +1,66 @@
+import ArgumentParser
+import BootPartition
+import Foundation
+import OdroidCore
+
+/// `odroid-build install --profile P --kernel V`: put an existing build on the boot partition, beside the
+/// kernels already there, without rebuilding. The full build ends with the same install.
+struct InstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Install a built kernel on the boot partition (side by side with the others) and make it boot.",
+        discussion: """
+            Files are written under temporary names, flushed and renamed into place; the boot script is written \
+            last and the previous one kept as <script>.bak, so a power loss or kill at any moment leaves a bootable \
+            partition. With --try the new kernel boots once; `odroid-build confirm` keeps it (docs/try-once.md).
+            """)
+
+    @OptionGroup var profileOptions: ProfileOptions
+    @OptionGroup var target: BootTargetOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version that was built (names the files on the boot partition).", valueName: "version"))
+    var kernel: String
+
+    @Option(help: ArgumentHelp("Work directory of the build (default: ~/.cache/odroid-build/work/PROFILE-VERSION).", valueName: "dir"))
+    var workDir: String?
+
+    @Flag(name: .customLong("try"), help: "Boot the new kernel once only; later boots return to the current default until `odroid-build confirm`.")
+    var tryOnce = false
+
+    @Flag(name: .customLong("allow-non-fat"), help: "Write to a --boot directory that is not a FAT mount (or not mounted at all).")
+    var allowNonFAT = false
+
+    func validate() throws {
+        if let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let profile = try profileOptions.resolve()
+            var argv = ["--profile", profileOptions.profile, "--kernel", kernel]
+            if let workDir { argv += ["--work-dir", workDir] }
+            let plan = try BuildCommand.parse(argv).makePlan(profile)
+            guard case .install(let spec)? = plan.step("install")?.action else {
+                throw CLIError.failed(phase: "planning", "the plan for \(profile.name) has no install step")
+            }
+            let releaseFile = "\(plan.directories.build)/include/config/kernel.release"
+            let release = (try? String(contentsOfFile: releaseFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if release == nil { Terminal.error("odroid-build: warning: \(releaseFile) not found; the manifest will not record the kernel release") }
+            let boot = try BootPartitionAccess.open(target, profile: profile, allowNonFAT: allowNonFAT)
+            let installer = KernelInstaller(
+                partition: boot, scripts: BootScriptMaker(profile: profile, templates: try profileOptions.templates(), runner: BootPartitionAccess.runner),
+                progress: { Terminal.error("odroid-build: \($0)") })
+            let started = Date()
+            let report = try BootPartitionAccess.mapped("installing \(kernel) on \(boot.location)") {
+                try installer.install(spec: spec, version: kernel, kernelRelease: release, modulesRoot: plan.directories.modules, mode: tryOnce ? .tryOnce : .makeDefault)
+            }
+            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+            Terminal.out("installed \(kernel)\(release.map { " (\($0))" } ?? "") on \(boot.location): \(report.written.count) file(s) written (\(Hex.size(report.bytesWritten))), \(report.unchanged.count) unchanged, \(seconds) s\n")
+            if let trial = report.pendingTry {
+                Terminal.out("\(kernel) boots once; later boots return to \(trial.fallback) until `odroid-build confirm` runs on the booted \(kernel)\n")
+            } else if report.scriptChanged {
+                Terminal.out("\(report.script) now boots \(kernel)\(report.previousDefault.map { "; `odroid-build rollback` returns to \($0)" } ?? "")\n")
+            }
+        }
+    }
+}
