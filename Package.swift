@@ -24,7 +24,7 @@ let package = Package(
             name: "OdroidCLI",
             dependencies: [
                 "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", "BootPartition", "BootProof",
-                "BuildExecutor",
+                "BuildExecutor", "CardWriter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Pure core: TOML, profiles, validation, the plan, script rendering, lint, memory layout. No I/O but reading files it is handed.
@@ -49,6 +49,10 @@ let package = Package(
         .target(
             name: "BuildExecutor",
             dependencies: ["OdroidCore", "OdroidProcess", .product(name: "Crypto", package: "swift-crypto")]),
+        // Writes a boot-partition image to an SD card: safety checks, discard, aligned writes, read-back.
+        .target(name: "CardWriter", dependencies: ["CBlockDevice", .product(name: "Crypto", package: "swift-crypto")]),
+        // Block-device ioctls (BLKDISCARD, BLKZEROOUT, ...) that Swift cannot call directly.
+        .target(name: "CBlockDevice"),
         // Boot proofs: real u-boot under qemu-system-arm, console watching, boot timeline.
         .target(name: "BootProof", dependencies: ["OdroidCore", "OdroidProcess"]),
         // Fakes and fixtures shared by the test targets; fakes fail loudly on unexpected calls.
@@ -58,8 +62,9 @@ let package = Package(
         .testTarget(name: "UBootImageTests", dependencies: ["UBootImage", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "BootPartitionTests", dependencies: ["BootPartition", "TestSupport"]),
-        .testTarget(name: "BuildExecutorTests", dependencies: ["BuildExecutor", "TestSupport"]),
+        .testTarget(name: "BuildExecutorTests", dependencies: ["BuildExecutor", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CardWriterTests", dependencies: ["CardWriter", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "OdroidProcess"]),
     ],
     swiftLanguageModes: [.v6]

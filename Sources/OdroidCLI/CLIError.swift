@@ -39,8 +39,8 @@ func reportingErrors(_ body: () throws -> Void) throws {
 
 /// Output helpers: stdout for results, stderr for diagnostics and progress.
 enum Terminal {
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+    static func error(_ line: String, newline: Bool = true) {
+        FileHandle.standardError.write(Data((line + (newline ? "\n" : "")).utf8))
     }
 
     static func out(_ text: String) {

@@ -19,6 +19,7 @@ public struct OdroidBuild: ParsableCommand {
         BootScriptCommand.self,
         LintCommand.self,
         ProfilesCommand.self,
+        FlashCommand.self,
         ImageCommand.self,
         DtbCommand.self,
         LayoutCommand.self,
