@@ -51,7 +51,9 @@ public struct PlanBuilder: Sendable {
         steps.append(PlanStep(
             id: "defconfig", title: "write .config from \(profile.kernel.defconfig)",
             action: .run(make([profile.kernel.defconfig])), privileged: false,
-            inputs: [dirs.source], outputs: ["\(dirs.build)/.config"]))
+            // Not the whole tree: Kconfig changes elsewhere are reconciled by the build's own syncconfig.
+            inputs: ["\(dirs.source)/arch/\(profile.board.arch)/configs/\(profile.kernel.defconfig)", "\(dirs.source)/Makefile"],
+            outputs: ["\(dirs.build)/.config"]))
         if !profile.kernel.fragments.isEmpty {
             steps.append(PlanStep(
                 id: "fragments", title: "merge config fragments over the defconfig",
@@ -75,13 +77,16 @@ public struct PlanBuilder: Sendable {
         steps.append(PlanStep(
             id: "kernelrelease", title: "read the real kernel release (names the modules directory and the initramfs)",
             action: .capture(make(["-s", "kernelrelease"]), variable: Plan.kernelReleaseVariable), privileged: false,
-            inputs: ["\(dirs.build)/.config"], outputs: []))
+            // The top Makefile holds VERSION/PATCHLEVEL/SUBLEVEL/EXTRAVERSION.
+            inputs: ["\(dirs.build)/.config", "\(dirs.source)/Makefile"], outputs: []))
         let buildsModules = profile.kernel.targets.contains("modules")
         if buildsModules {
             steps.append(PlanStep(
                 id: "modules-install", title: "install modules to \(dirs.modules == "/" ? "the running system" : "the staging directory")",
                 action: .run(make(["INSTALL_MOD_PATH=\(dirs.modules)", "modules_install"])),
-                privileged: dirs.modules == "/", inputs: [imagePath], outputs: ["\(dirs.modules == "/" ? "" : dirs.modules)/lib/modules/\(release)"]))
+                privileged: dirs.modules == "/",
+                // The executor adds each module that modules.order lists: a module-only change reinstalls.
+                inputs: ["\(dirs.build)/modules.order"], outputs: ["\(dirs.modules == "/" ? "" : dirs.modules)/lib/modules/\(release)"]))
         }
 
         // Initramfs.

@@ -1,0 +1,72 @@
+import Foundation
+import OdroidCore
+import OdroidProcess
+
+/// What a step's result depends on, as named digests: its action (argv, working directory), the environment
+/// that reaches it, the identity of each tool it runs, and the stat fingerprint of each input path.
+/// Two runs with equal parts would do the same work, so the second is skipped.
+struct StepKeys {
+    /// Inherited variables that change what a kernel build or install produces.
+    static let relevantVariables = [
+        "ARCH", "CROSS_COMPILE", "LLVM", "CC", "LOCALVERSION", "KCFLAGS", "KCPPFLAGS", "KAFLAGS", "KBUILD_BUILD_TIMESTAMP",
+        "KBUILD_BUILD_USER", "KBUILD_BUILD_HOST", "KBUILD_BUILD_VERSION", "INSTALL_MOD_STRIP", "SOURCE_DATE_EPOCH",
+    ]
+
+    var environment: [String: String]
+    let cache: FingerprintCache
+    private var tools: [String: String] = [:]
+
+    init(environment: [String: String], cache: FingerprintCache) {
+        self.environment = environment
+        self.cache = cache
+    }
+
+    /// All parts of `step`, whose action is described by `actionText`.
+    mutating func parts(for step: PlanStep, actionText: String) -> [String: String] {
+        var parts = ["action": PathFingerprint.digest(actionText)]
+        var variables: [String] = []
+        for name in Self.relevantVariables { if let value = environment[name] { variables.append("inherited \(name)=\(value)") } }
+        if let command = step.command {
+            for name in command.environment.keys.sorted() { variables.append("\(name)=\(command.environment[name]!)") }
+            for tool in ToolIdentity.tools(of: command, environment: environment) {
+                if tools[tool] == nil { tools[tool] = ToolIdentity.of(tool, path: command.environment["PATH"] ?? environment["PATH"]) }
+                parts["tool:\(tool)"] = PathFingerprint.digest(tools[tool]!)
+            }
+        }
+        parts["environment"] = PathFingerprint.digest(variables.joined(separator: "\n"))
+        for path in inputPaths(of: step) { parts["input:\(path)"] = cache.fingerprint(path) }
+        return parts
+    }
+
+    /// Declared inputs plus those only known at run time.
+    func inputPaths(of step: PlanStep) -> [String] {
+        var paths = step.inputs
+        if let command = step.command { paths += ImplicitInputs.paths(for: command) }
+        return paths
+    }
+
+    /// The single key of a set of parts.
+    static func key(_ parts: [String: String]) -> String {
+        PathFingerprint.digest(parts.keys.sorted().map { "\($0)=\(parts[$0]!)" }.joined(separator: "\n"))
+    }
+
+    /// Names the parts that differ between a recorded run and now, for "rerun because …" messages.
+    static func changes(from old: [String: String], to new: [String: String]) -> [String] {
+        let names = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
+        return names.map { name in
+            if name.hasPrefix("input:") { return URL(fileURLWithPath: String(name.dropFirst(6))).lastPathComponent + " changed" }
+            if name.hasPrefix("tool:") { return String(name.dropFirst(5)) + " changed" }
+            return name + " changed"
+        }
+    }
+}
+
+extension PlanStep {
+    /// The external command of a run or capture step.
+    var command: Command? {
+        switch action {
+        case .run(let command), .capture(let command, _): return command
+        default: return nil
+        }
+    }
+}

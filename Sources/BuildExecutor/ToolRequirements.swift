@@ -1,0 +1,59 @@
+import OdroidCore
+import OdroidProcess
+
+/// One thing a plan needs on the host: a program in PATH or a header under /usr/include, and why.
+public struct ToolRequirement: Sendable, Hashable {
+    public enum Kind: String, Sendable { case program, header }
+    public var name: String
+    public var kind: Kind
+    public var why: String
+
+    public init(_ name: String, kind: Kind = .program, why: String) {
+        self.name = name
+        self.kind = kind
+        self.why = why
+    }
+}
+
+/// Derives from a plan what its steps will run: each command's program, what a kernel build needs besides
+/// make (compiler, bc, flex, bison, perl, lzop, OpenSSL headers, mkimage for a uImage, depmod), the tar or git
+/// of the source step, the compressor of the initramfs, and mtools for a FAT image target.
+public enum ToolRequirements {
+    public static func of(_ plan: Plan, steps: [PlanStep]? = nil, elevation: String? = nil) -> [ToolRequirement] {
+        var result: [ToolRequirement] = []
+        func need(_ name: String, kind: ToolRequirement.Kind = .program, _ why: String) {
+            if !result.contains(where: { $0.name == name && $0.kind == kind }) { result.append(ToolRequirement(name, kind: kind, why: why)) }
+        }
+        for step in steps ?? plan.steps {
+            switch step.action {
+            case .run(let command), .capture(let command, _):
+                let program = command.program
+                if !program.contains("/") { need(program, "step \(step.id)") }
+                if program == "make" { kernelBuild(command, plan: plan, need: need) }
+                if program == "tar" {
+                    if command.argv.contains(where: { $0.hasSuffix(".xz") }) { need("xz", "step \(step.id): unpack a .tar.xz") }
+                }
+                if command.argv.contains("modules_install") { need("depmod", "step \(step.id): module dependency lists") }
+                if step.privileged, let elevation { need(elevation, "step \(step.id) needs root") }
+            case .cpioArchive:
+                need("gzip", "step \(step.id): compress the initramfs")
+            case .install:
+                if case .image = plan.bootTarget { need("mcopy", "step \(step.id): write into the FAT image"); need("mmd", "step \(step.id): make directories in the FAT image") }
+            case .renderBootScripts:
+                break
+            }
+        }
+        return result
+    }
+
+    private static func kernelBuild(_ command: Command, plan: Plan, need: (String, ToolRequirement.Kind, String) -> Void) {
+        let cross = command.environment["CROSS_COMPILE"] ?? ""
+        need(cross + "gcc", .program, cross.isEmpty ? "native kernel compiler" : "cross compiler (CROSS_COMPILE=\(cross))")
+        if !cross.isEmpty { need(cross + "ld", .program, "cross linker") }
+        if command.argv.contains(where: { $0.hasPrefix("CC=ccache") }) { need("ccache", .program, "compiler cache asked for by the profile or --ccache") }
+        for tool in ["bc", "flex", "bison", "perl"] { need(tool, .program, "kernel build scripts and Kconfig") }
+        need("lzop", .program, "LZO-compressed kernel images")
+        need("openssl/ssl.h", .header, "kernel certificate and module-signing tools (scripts/sign-file, certs/)")
+        if command.argv.contains("uImage") { need("mkimage", .program, "make uImage wraps the zImage with mkimage") }
+    }
+}
