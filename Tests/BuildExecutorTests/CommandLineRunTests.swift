@@ -1,0 +1,113 @@
+import Foundation
+import OdroidProcess
+import Testing
+import TestSupport
+
+/// The built `odroid-build` binary (a sibling of the test bundle), run on the fixture tree: exit statuses,
+/// messages, and real signals sent to a real process.
+@Suite("odroid-build runs the plan: exit status, messages, signals, lock", .tags(.realProcess))
+struct CommandLineRunTests {
+    static let binary: String = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = dir.appendingPathComponent("odroid-build").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return "\(Repository.root)/.build/debug/odroid-build"
+    }()
+
+    static func arguments(_ space: FixtureWorkspace, _ extra: [String] = []) -> [String] {
+        [binary, "--profile", "\(FixtureWorkspace.fixtures)/profiles/fixture-board.toml", "--kernel", "1.2.3",
+         "--source", space.source, "--work-dir", space.work, "--data-dir", Repository.root] + extra
+    }
+
+    static func run(_ space: FixtureWorkspace, _ extra: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+        try SpawnRunner().run(Command(arguments(space, extra), environment: environment))
+    }
+
+    /// Starts the binary with --verbose and returns once it printed a line containing `marker`.
+    static func startAndWait(_ space: FixtureWorkspace, _ extra: [String], sleep: String, for marker: String) throws -> BackgroundProcess {
+        let seen = DispatchSemaphore(value: 0)
+        let process = try SpawnRunner().start(
+            Command(arguments(space, extra + ["--verbose"]), environment: ["FIXTURE_SLEEP": sleep]),
+            logPath: "\(space.root)/cli-\(UUID().uuidString.prefix(6)).log",
+            onLine: { if $0.contains(marker) { seen.signal() } })
+        if seen.wait(timeout: .now() + 300) == .timedOut { Issue.record("\(marker) never appeared") }
+        return process
+    }
+
+    @Test func fullRunInstallsIntoAFatImageAndRerunSkipsEverything() throws {
+        let space = try FixtureWorkspace()
+        let image = "\(space.root)/boot.img"
+        #expect(try SpawnRunner().run(Command(["truncate", "-s", "32M", image])).succeeded)
+        #expect(try SpawnRunner().run(Command(["mkfs.vfat", image])).succeeded)
+        let first = try Self.run(space, ["--boot-image", image])
+        #expect(first.termination == .exited(0), "\(first.stderrText)")
+        #expect(first.stderrText.contains("] install: done in"))
+        let listing = try SpawnRunner().run(Command(["mdir", "-b", "-i", image, "::"]))
+        #expect(listing.stdoutText.contains("uImage-1.2.3"))
+        #expect(listing.stdoutText.lowercased().contains("boot.scr"), "FAT keeps 8.3 names in upper case")
+
+        let second = try Self.run(space, ["--boot-image", image])
+        #expect(second.termination == .exited(0))
+        #expect(second.stderrText.contains("0 steps ran, 11 unchanged"))
+    }
+
+    @Test func failureExitsOneWithStepCommandLogTailAndPath() throws {
+        let space = try FixtureWorkspace()
+        try "#error \"cli compile error\"\n".write(toFile: "\(space.source)/init/broken.kc", atomically: true, encoding: .utf8)
+        let result = try Self.run(space, ["--until", "boot-scr"])
+        #expect(result.termination == .exited(1))
+        #expect(result.stderrText.contains("step build (compile uImage, dtbs, modules) failed: exit status 2"))
+        #expect(result.stderrText.contains("command: ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- make -C \(space.source)"))
+        #expect(result.stderrText.contains("cli compile error"))
+        #expect(result.stderrText.contains("full log: \(space.work)/logs/build.log"))
+    }
+
+    @Test func untilExitsZeroAndJsonEmitsEvents() throws {
+        let space = try FixtureWorkspace()
+        let result = try Self.run(space, ["--until", "kernelrelease", "--json"])
+        #expect(result.termination == .exited(0))
+        let events = result.stdoutText.split(separator: "\n")
+        #expect(events.first?.contains(#""event":"run-start""#) == true)
+        #expect(events.contains { $0.contains(#""step":"kernelrelease""#) && $0.contains(#""outcome":"ran""#) })
+        #expect(events.last?.contains(#""stoppedEarly":"after --until kernelrelease""#) == true)
+    }
+
+    @Test func sigintStopsChildrenAndExits130() throws {
+        let space = try FixtureWorkspace()
+        let sleep = "\(Int.random(in: 5000...5999))"
+        let process = try Self.startAndWait(space, ["--until", "boot-scr"], sleep: sleep, for: "LD      vmlinux")
+        kill(process.pid, SIGINT)
+        #expect(process.wait() == .exited(130))
+        #expect(ExecutorStopTests.processes(matching: "sleep\u{0}\(sleep)").isEmpty, "no child survives")
+        #expect(!FileManager.default.fileExists(atPath: space.uImage))
+        let log = try String(contentsOfFile: process.logPath, encoding: .utf8)
+        #expect(log.contains("interrupted during step build"))
+    }
+
+    @Test func sigusr1FinishesTheStepAndExitsZero() throws {
+        let space = try FixtureWorkspace()
+        let process = try Self.startAndWait(space, ["--until", "boot-scr"], sleep: "1", for: "LD      vmlinux")
+        kill(process.pid, SIGUSR1)
+        #expect(process.wait() == .exited(0))
+        let log = try String(contentsOfFile: process.logPath, encoding: .utf8)
+        #expect(log.contains("stopped on SIGUSR1 after build"))
+        #expect(log.contains("kernelrelease: not run: on SIGUSR1 after build"))
+        #expect(FileManager.default.fileExists(atPath: space.uImage))
+    }
+
+    @Test func secondRunOnTheSameWorkDirectoryIsRefusedNamingTheFirst() throws {
+        let space = try FixtureWorkspace()
+        let sleep = "\(Int.random(in: 6000...6999))"
+        let first = try Self.startAndWait(space, ["--until", "boot-scr"], sleep: sleep, for: "LD      vmlinux")
+        defer { first.terminate() }
+        let second = try Self.run(space, ["--until", "boot-scr"])
+        #expect(second.termination == .exited(1))
+        #expect(second.stderrText.contains("in use by another run (pid \(first.pid)"))
+        #expect(second.stderrText.contains("--work-dir \(space.work)"))
+        kill(first.pid, SIGINT)
+        #expect(first.wait() == .exited(130))
+    }
+}
