@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildExecutor
 import Foundation
 import OdroidCore
 
@@ -36,8 +37,24 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Compile through ccache even if the profile does not ask for it.")
     var ccache = false
 
+    @Flag(help: "Run every step, even those whose inputs are unchanged since their last successful run.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Run this step even if its inputs are unchanged (repeatable).", valueName: "step"))
+    var rebuild: [String] = []
+
+    @Option(help: ArgumentHelp("Run the steps up to and including this one, then stop with exit status 0.", valueName: "step"))
+    var until: String?
+
+    @Flag(help: "Print each command before it runs and stream the tools' own output.")
+    var verbose = false
+
+    @Option(help: ArgumentHelp("Command that runs privileged steps as root when odroid-build is not root.", valueName: "command"))
+    var elevate = "sudo"
+
     func validate() throws {
         if let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
+        if elevate.split(separator: " ").isEmpty { throw ValidationError("--elevate needs a command, e.g. sudo or doas") }
     }
 
     func run() throws {
@@ -67,7 +84,14 @@ struct BuildCommand: ParsableCommand {
                 Terminal.out(PlanPrinter(plan: plan).dryRun())
                 return
             }
-            try BuildRun(profile: profile, plan: plan, templates: try profileOptions.templates(), json: json).execute()
+            var execution = ExecutionOptions()
+            execution.force = force
+            execution.rebuild = Set(rebuild)
+            execution.until = until
+            execution.verbose = verbose
+            execution.elevation = elevate.split(separator: " ").map(String.init)
+            try BuildRun(profile: profile, plan: plan, templates: try profileOptions.templates(), json: json, options: execution,
+                         partition: target.partition, dataDirectory: try profileOptions.dataDir()).execute()
         }
     }
 

@@ -1,14 +1,89 @@
+import ArgumentParser
+import BootPartition
+import BuildExecutor
+import Foundation
 import OdroidCore
+import OdroidProcess
 
-/// Carries out a plan for real. The executor is being built (issue 3); until it lands, the build
-/// command without --dry-run says so instead of pretending.
+/// Carries out a plan for real through `BuildExecutor`: picks the progress display (terminal, plain lines,
+/// or JSON lines with --json), relays Ctrl-C / SIGTERM / SIGUSR1, supplies the boot-partition installer, and
+/// turns the executor's errors into the CLI's phases and exit statuses (1 failed, 130 interrupted).
 struct BuildRun {
     var profile: ResolvedProfile
     var plan: Plan
     var templates: TemplateStore
     var json: Bool
+    var options: ExecutionOptions
+    var partition: Int?
+    var dataDirectory: String
 
     func execute() throws {
-        throw CLIError.failed(phase: "building", "running the plan is not implemented yet; use --dry-run or --emit-script")
+        let progress: any ProgressReporter
+        if json {
+            progress = JSONLinesProgress()
+        } else if isatty(2) == 1 {
+            progress = TerminalProgress()
+        } else {
+            progress = PlainProgress()
+        }
+        let table = "\(dataDirectory)/data/host-tools.json"
+        let packages = (try? PackageTable.load(path: table)) ?? PackageTable(tools: [])
+        var runner = SpawnRunner()
+        if options.verbose && !json { runner.trace = { Terminal.error("+ " + $0.shellLine) } }
+        let control = RunControl()
+        let relay = SignalRelay(control: control)
+        defer { relay.cancel() }
+        let installer = BootPartitionInstallStep(profile: profile, templates: templates, plan: plan, partition: partition, runner: runner)
+        let executor = BuildExecutor(
+            plan: plan, renderer: BootScriptRenderer(profile: profile, templates: templates), runner: runner, options: options,
+            progress: progress, installer: installer, packages: packages, control: control)
+        let summary: RunSummary
+        do {
+            summary = try executor.run()
+        } catch let error as ExecutionError {
+            switch error {
+            case .interrupted:
+                Terminal.error("odroid-build: \(error)")
+                throw ExitCode(130)
+            case .unknownStep:
+                throw CLIError.usage("\(error)")
+            case .locked:
+                throw CLIError.failed(phase: "locking the work directory", "\(error)")
+            case .missingTools:
+                throw CLIError.failed(phase: "checking the host", "\(error)\n(`odroid-build doctor --profile \(profile.name)` lists everything the build needs)")
+            case .stepFailed(let failure):
+                throw CLIError.failed(phase: failure.step == "install" ? "installing" : "building", "\(failure)")
+            case .io:
+                throw CLIError.failed(phase: "building", "\(error)")
+            }
+        }
+        if !summary.incomplete.isEmpty {
+            throw CLIError.failed(phase: "installing", summary.incomplete.map { "step \($0.id) was not run: \(ReportText(of: $0))" }.joined(separator: "; "))
+        }
+    }
+
+    private func ReportText(of report: StepReport) -> String {
+        if case .unavailable(let reason) = report.outcome { return reason }
+        return "\(report.outcome)"
+    }
+}
+
+/// The executor's install step, done by BootPartition's transactional installer (files under temporary names,
+/// renamed into place, boot script last) on the plan's target: a mounted FAT directory or a FAT image.
+struct BootPartitionInstallStep: InstallStep {
+    var profile: ResolvedProfile
+    var templates: TemplateStore
+    var plan: Plan
+    var partition: Int?
+    var runner: any ProcessRunning
+
+    func install(_ spec: InstallSpec, kernelRelease: String?, log: @Sendable (String) -> Void) throws {
+        let modulesRoot = plan.directories.modules
+        try withoutActuallyEscaping(log) { log in
+            _ = try KernelInstaller.install(
+                spec: spec, target: plan.bootTarget, partition: partition, profile: profile, templates: templates,
+                version: plan.kernelVersion, kernelRelease: kernelRelease, modulesRoot: modulesRoot, runner: runner,
+                progress: { log($0) })
+        }
     }
 }

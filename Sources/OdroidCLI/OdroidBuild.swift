@@ -17,6 +17,7 @@ public struct OdroidBuild: ParsableCommand {
         BuildCommand.self,
         BootTestCommand.self,
         BootScriptCommand.self,
+        DoctorCommand.self,
         LintCommand.self,
         ProfilesCommand.self,
         FlashCommand.self,

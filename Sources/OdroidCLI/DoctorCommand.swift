@@ -1,0 +1,78 @@
+import ArgumentParser
+import BuildExecutor
+import Foundation
+import OdroidCore
+import OdroidProcess
+
+/// `odroid-build doctor --profile P`: checks that every tool the profile's build plan needs is installed and
+/// names the Debian package for each missing one. The build runs the same check before its first step.
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check that the tools a profile's build needs are installed; name the Debian package for each missing one.",
+        discussion: "Exit status 0 when everything is there, 1 when something is missing.")
+
+    @OptionGroup var profileOptions: ProfileOptions
+    @OptionGroup var target: BootTargetOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version to check for (its source tarball is looked for too).", valueName: "version"))
+    var kernel: String?
+
+    @Option(help: ArgumentHelp("CROSS_COMPILE prefix to use instead of the profile's (forces cross-compiling).", valueName: "prefix"))
+    var crossCompile: String?
+
+    @Flag(help: "Check for ccache even if the profile does not ask for it.")
+    var ccache = false
+
+    @Option(help: ArgumentHelp("Command that runs privileged steps as root when odroid-build is not root.", valueName: "command"))
+    var elevate = "sudo"
+
+    func validate() throws {
+        if let kernel, let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let profile = try profileOptions.resolve()
+            let version = kernel ?? "0"
+            let options = PlanOptions(
+                kernelVersion: version, workDirectory: "\(DataDirectory.userCache)/work/\(profile.name)-\(version)",
+                cacheDirectory: DataDirectory.userCache, hostArch: HostInfo.machine, cpuCount: HostInfo.cpuCount,
+                crossCompileOverride: crossCompile, forceCCache: ccache, ccacheInstalled: true, bootTarget: target.planTarget)
+            let plan = PlanBuilder(profile: profile, options: options).build()
+            let table = "\(try profileOptions.dataDir())/data/host-tools.json"
+            let packages: PackageTable
+            do {
+                packages = try PackageTable.load(path: table)
+            } catch {
+                throw CLIError.failed(phase: "reading the package table", "\(error)")
+            }
+            let path = ProcessInfo.processInfo.environment["PATH"]
+            let check = ToolCheck(table: packages, path: path)
+            let requirements = ToolRequirements.of(plan, elevation: geteuid() == 0 ? nil : elevate.split(separator: " ").first.map(String.init))
+            var missing: [ToolCheck.Missing] = []
+            Terminal.out("odroid-build doctor: profile \(profile.name), host \(HostInfo.machine)" + (plan.crossCompile.map { ", cross-compiling with \($0)" } ?? ", building natively") + "\n")
+            for requirement in requirements {
+                if check.isPresent(requirement) {
+                    let found = requirement.kind == .program ? ExecutableLookup.find(requirement.name, path: path) ?? "" : "<\(requirement.name)>"
+                    Terminal.out("  ok       \(requirement.name)  \(found)\n")
+                } else {
+                    let item = check.missing([requirement])[0]
+                    missing.append(item)
+                    Terminal.out("  MISSING  \(item)\n")
+                }
+            }
+            if kernel != nil, case .tarball(let pattern) = profile.kernel.source {
+                let tarball = pattern.replacingOccurrences(of: "{version}", with: version)
+                let present = FileManager.default.fileExists(atPath: tarball)
+                Terminal.out("  \(present ? "ok     " : "MISSING")  kernel source \(tarball)" + (present || !tarball.hasPrefix("/usr/src/linux-source-") ? "" : ": install package linux-source-\(version)") + "\n")
+                if !present { missing.append(ToolCheck.Missing(requirement: ToolRequirement(tarball, why: "kernel source"), package: nil, note: nil)) }
+            }
+            if missing.isEmpty {
+                Terminal.out("everything the build of \(profile.name) needs is installed\n")
+            } else {
+                throw CLIError.failed(phase: "checking the host", "\(missing.count) missing" + ToolCheck.installHint(missing))
+            }
+        }
+    }
+}
