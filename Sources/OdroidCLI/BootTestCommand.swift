@@ -1,6 +1,8 @@
 import ArgumentParser
+import BootPartition
 import BootProof
 import Foundation
+import OdroidCore
 import OdroidProcess
 
 /// `odroid-build boot-test --boot-image IMG`: boots an existing boot image through real u-boot under QEMU and
@@ -23,14 +25,20 @@ struct BootTestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The whole-disk boot image (MBR + FAT) to boot.", valueName: "file"))
     var bootImage: String
 
-    @Option(help: "The success pattern: a console line containing it means init ran.")
-    var marker = MarkerInitramfs.defaultMarker
+    @Option(name: .shortAndLong, help: ArgumentHelp("Take the marker, RAM and u-boot from this profile's [qemu] table (e.g. qemu-virt).", valueName: "name"))
+    var profile: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("With --profile: first check that the image boots this installed kernel version by default.", valueName: "version"))
+    var kernel: String?
+
+    @Option(help: ArgumentHelp("The success pattern: a console line containing it means init ran (default: the profile's qemu.marker, else \(MarkerInitramfs.defaultMarker)).", valueName: "text"))
+    var marker: String?
 
     @Option(help: ArgumentHelp("Seconds before a boot that decided nothing counts as hung.", valueName: "seconds"))
     var timeout: Double = 60
 
-    @Option(help: ArgumentHelp("Guest RAM for QEMU; u-boot keeps the top ~34 MiB, so at least 256M.", valueName: "size"))
-    var ram = "512M"
+    @Option(help: ArgumentHelp("Guest RAM for QEMU; u-boot keeps the top ~34 MiB, so at least 256M (default: the profile's qemu.ram, else 512M).", valueName: "size"))
+    var ram: String?
 
     @Flag(help: "Give u-boot an environment flash with bootdelay=0 boot_targets=virtio0 (about 2 s faster).")
     var fast = false
@@ -47,27 +55,52 @@ struct BootTestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where the console log goes (default: <image>.console.log).", valueName: "file"))
     var log: String?
 
-    @Option(help: ArgumentHelp("The u-boot firmware for QEMU.", valueName: "file"))
-    var uBoot = QemuInvocation.debianUBoot
+    @Option(help: ArgumentHelp("The u-boot firmware for QEMU (default: the profile's qemu.firmware, else Debian's qemu_arm u-boot).", valueName: "file"))
+    var uBoot: String?
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        guard !marker.isEmpty else { throw ValidationError("--marker must not be empty") }
+        if marker?.isEmpty == true { throw ValidationError("--marker must not be empty") }
+        if kernel != nil && profile == nil { throw ValidationError("--kernel needs --profile") }
         for item in environmentOverrides where !item.contains("=") || item.hasPrefix("=") {
             throw ValidationError("--set \(item): expected NAME=VALUE")
         }
     }
 
     func run() throws {
+        var qemu: ResolvedProfile.QEMU?
         try reportingErrors {
             guard FileManager.default.fileExists(atPath: bootImage) else { throw CLIError.usage("--boot-image \(bootImage): no such file") }
+            if let profile {
+                let resolved = try ProfileOptions.make(profile: profile).resolve()
+                guard let board = resolved.qemu else {
+                    throw CLIError.usage("profile \(resolved.name) has no [qemu] table: its boots cannot be proven under QEMU (use qemu-virt)")
+                }
+                qemu = board
+                if let kernel { try Self.checkDefault(kernel, image: absolute(bootImage), profile: resolved) }
+            }
         }
         let logPath = log ?? bootImage + ".console.log"
         let configuration = BootTestConfiguration(
-            diskImage: bootImage, marker: marker, timeoutSeconds: timeout, ram: ram, fast: fast,
-            environmentOverrides: environmentOverrides, uBoot: uBoot, logPath: logPath,
+            diskImage: bootImage, marker: marker ?? qemu?.marker ?? MarkerInitramfs.defaultMarker, timeoutSeconds: timeout,
+            ram: ram ?? qemu.map { "\($0.ram >> 20)M" } ?? "512M", fast: fast,
+            environmentOverrides: environmentOverrides, uBoot: uBoot ?? qemu?.firmware ?? QemuInvocation.debianUBoot, logPath: logPath,
             workDirectory: URL(fileURLWithPath: logPath).deletingLastPathComponent().path)
         try BootTestRun(configuration: configuration, timeline: timeline, initcallDebug: initcallDebug).run()
+    }
+
+    /// The image must boot `version` by default, or the proof would prove another kernel.
+    static func checkDefault(_ version: String, image: String, profile: ResolvedProfile) throws {
+        let partition = try BootPartitionAccess.mapped("opening \(image)") {
+            try BootPartitionOpening.open(.image(path: image, offset: 0), partition: 1, runner: BootPartitionAccess.runner)
+        }
+        let state = try BootPartitionAccess.mapped("reading \(image)") { try PartitionState.read(partition, format: profile.boot.formats[0]) }
+        guard state.manifest.kernel(version) != nil else {
+            throw CLIError.usage("\(image) has no kernel \(version) installed (installed: \(state.manifest.kernels.map(\.version).joined(separator: ", ")))")
+        }
+        guard state.liveVersion == version else {
+            throw CLIError.usage("\(image) boots \(state.liveVersion ?? "nothing") by default, not \(version); run `odroid-build default \(version) --boot-image \(image) --partition 1` first")
+        }
     }
 }
 

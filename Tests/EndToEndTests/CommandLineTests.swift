@@ -105,6 +105,18 @@ struct CommandLineTests {
         #expect(bad.stderr.contains("bad.ini:3: error: comment does not start at column 0"))
     }
 
+    @Test func bootTestNeedsAProfileWithAQemuBoard() throws {
+        let image = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-bt-\(UUID()).img").path
+        FileManager.default.createFile(atPath: image, contents: Data(count: 512))
+        defer { try? FileManager.default.removeItem(atPath: image) }
+        let out = try Binary.run(["boot-test", "--profile", "odroidxu", "--boot-image", image])
+        #expect(out.exitCode == 2)
+        #expect(out.stderr.contains("profile odroidxu has no [qemu] table"))
+        let noProfile = try Binary.run(["boot-test", "--kernel", "6.1", "--boot-image", image])
+        #expect(noProfile.exitCode == 2)
+        #expect(noProfile.stderr.contains("--kernel needs --profile"))
+    }
+
     @Test func emittedScriptIsValidShell() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-emit-\(UUID())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

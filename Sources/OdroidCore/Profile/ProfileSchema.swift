@@ -68,7 +68,7 @@ public enum ProfileSchema {
         SettingSpec("qemu.machine", .text, "QEMU machine (-M) this profile's boot can be proven on; unset: no boot proof."),
         SettingSpec("qemu.ram", .size, default: .number(512 << 20), "RAM given to QEMU (-m)."),
         SettingSpec("qemu.firmware", .hostPath, default: .string("/usr/lib/u-boot/qemu_arm/u-boot.bin"), "u-boot binary QEMU runs as firmware."),
-        SettingSpec("qemu.marker", .text, default: .string("ODROID-BUILD-INIT-REACHED"), "Line the test init prints once it runs."),
+        SettingSpec("qemu.marker", .text, default: .string("ODROID-BUILD-BOOT-OK"), "Line the test init prints once it runs."),
     ]
 
     public static let byKey: [String: SettingSpec] = Dictionary(uniqueKeysWithValues: specs.map { ($0.key, $0) })
