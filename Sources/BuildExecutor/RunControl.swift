@@ -5,7 +5,7 @@ import OdroidProcess
 /// then stop" (SIGUSR1). Signal handlers and tests call these; the step loop reads them between and after steps.
 public final class RunControl: @unchecked Sendable {
     private let lock = NSLock()
-    private var interruptedFlag = false
+    private var interruptions = 0
     private var stopFlag = false
 
     private let stopChildren: @Sendable () -> Void
@@ -16,10 +16,14 @@ public final class RunControl: @unchecked Sendable {
         self.stopChildren = stopChildren
     }
 
-    /// Stop now: the running children are stopped; the run ends with `.interrupted`.
+    /// Stop now: the running children are stopped; the run ends with `.interrupted`. A second request
+    /// (Ctrl-C pressed again) kills whatever ignored the first one.
     public func interrupt() {
-        lock.withLock { interruptedFlag = true }
-        stopChildren()
+        let count = lock.withLock { () -> Int in
+            interruptions += 1
+            return interruptions
+        }
+        if count == 1 { stopChildren() } else { RunningChildren.shared.signalAll(SIGKILL) }
     }
 
     /// Let the running step finish, skip the rest, end successfully.
@@ -27,6 +31,6 @@ public final class RunControl: @unchecked Sendable {
         lock.withLock { stopFlag = true }
     }
 
-    public var isInterrupted: Bool { lock.withLock { interruptedFlag } }
+    public var isInterrupted: Bool { lock.withLock { interruptions > 0 } }
     public var isStopRequested: Bool { lock.withLock { stopFlag } }
 }
