@@ -65,7 +65,13 @@ struct ProfileBuilder {
             kernelAddress: number("boot.kernel_addr"), initrdAddress: generator == .none ? nil : initrdAddress,
             dtb: dtb, dtbMax: number("boot.dtb_max"), command: command, console: text("boot.console"),
             root: text("boot.root"), rootMode: text("boot.root_mode"), extraBootargs: strings("boot.bootargs"),
-            kernelFile: text("boot.kernel_file"), initrdFile: text("boot.initrd_file"), dtbFile: text("boot.dtb_file"))
+            kernelFile: text("boot.kernel_file"), initrdFile: text("boot.initrd_file"), dtbFile: text("boot.dtb_file"),
+            partitionOffset: number("boot.partition_offset"))
+        if boot.partitionOffset < 512 || boot.partitionOffset % 512 != 0 {
+            let origin = settings["boot.partition_offset"]?.origin
+            diagnostics.append(Diagnostic(file: origin?.file ?? profileFile, line: origin?.line, key: "boot.partition_offset",
+                                          message: "'boot.partition_offset' must be a whole number of 512-byte sectors after the MBR (at least 512), got \(boot.partitionOffset)"))
+        }
         let qemu = optionalText("qemu.machine").map {
             ResolvedProfile.QEMU(machine: $0, ram: number("qemu.ram"), firmware: text("qemu.firmware"), marker: text("qemu.marker"))
         }

@@ -64,6 +64,7 @@ public enum ProfileSchema {
         SettingSpec("boot.kernel_file", .fileName, default: .string("{image}-{version}"), "Kernel file name on the boot partition."),
         SettingSpec("boot.initrd_file", .fileName, default: .string("uInitrd-{version}"), "Initramfs file name on the boot partition."),
         SettingSpec("boot.dtb_file", .relativePath, default: .string("dtbs/{version}/{dtb}"), "Dtb path on the boot partition; versioned so kernels keep their own."),
+        SettingSpec("boot.partition_offset", .size, default: .number(1 << 20), "Where the FAT boot partition starts on a whole-disk image (`image create --disk`); the bytes before it are the bootloader's (a multiple of 512)."),
         // boot proof under QEMU
         SettingSpec("qemu.machine", .text, "QEMU machine (-M) this profile's boot can be proven on; unset: no boot proof."),
         SettingSpec("qemu.ram", .size, default: .number(512 << 20), "RAM given to QEMU (-m)."),

@@ -73,6 +73,8 @@ public struct ResolvedProfile: Sendable {
         public var kernelFile: String
         public var initrdFile: String
         public var dtbFile: String
+        /// Byte offset of the FAT partition on a whole-disk image (a multiple of 512).
+        public var partitionOffset: UInt64
     }
 
     public struct QEMU: Sendable {
