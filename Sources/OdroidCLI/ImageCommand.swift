@@ -8,7 +8,7 @@ struct ImageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "Inspect u-boot legacy images (uImage, uInitrd, boot.scr) and check their checksums.",
-        subcommands: [ImageInspectCommand.self])
+        subcommands: [ImageInspectCommand.self, ImageCreateCommand.self])
 }
 
 /// `odroid-build image inspect FILE…`: what `mkimage -l` prints, plus whether both CRCs are right.

@@ -1,0 +1,177 @@
+import ArgumentParser
+import BootPartition
+import Dispatch
+import Foundation
+import OdroidCore
+
+/// `odroid-build image create --profile P --kernel V [--kernel V2 …] -o boot.img [--size 128M] [--disk]`:
+/// a FAT boot partition image (or a whole-disk image with an MBR) holding existing builds, made with
+/// mkfs.vfat and mtools, without root or a mount. Each kernel goes in through the same `KernelInstaller` as
+/// `odroid-build install`, so the image is exactly what an install on the card would leave.
+struct ImageCreateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a FAT boot partition image (or a whole-disk image with --disk) holding built kernels and the boot script.",
+        discussion: """
+            Every --kernel must already be built (its work directory as `odroid-build build` left it); they are \
+            installed side by side in the order given and the last one boots. With --disk the image starts with an \
+            MBR and the FAT partition begins at the profile's boot.partition_offset; the bytes before it are left \
+            zero for the board's own (signed) bootloader blobs, which odroid-build does not supply. The image is \
+            built under a temporary name next to the output and renamed into place only when complete.
+            """)
+
+    @OptionGroup var profileOptions: ProfileOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version that was built (repeatable; the last one boots by default).", valueName: "version"))
+    var kernel: [String] = []
+
+    @Option(help: ArgumentHelp("Work directory of a build (default: ~/.cache/odroid-build/work/PROFILE-VERSION); give it once per --kernel, in the same order.", valueName: "dir"))
+    var workDir: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Image file to create.", valueName: "file"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Size of the FAT filesystem, in whole MiB (e.g. 64M, 1G); with --disk the file is this plus the partition offset.", valueName: "size"))
+    var size = "128M"
+
+    @Flag(help: "Create a whole-disk image: an MBR with the FAT partition at the profile's boot.partition_offset.")
+    var disk = false
+
+    @Option(help: ArgumentHelp("FAT volume label (1 to 11 characters).", valueName: "label"))
+    var label = "BOOT"
+
+    @Flag(help: "Replace the output file if it exists.")
+    var force = false
+
+    func validate() throws {
+        guard !kernel.isEmpty else { throw ValidationError("give at least one --kernel") }
+        for version in kernel {
+            if let problem = PlanOptions.checkVersion(version) { throw ValidationError(problem) }
+        }
+        let lowered = kernel.map { $0.lowercased() }
+        if Set(lowered).count != lowered.count { throw ValidationError("each --kernel may be given once (FAT names ignore case)") }
+        if !workDir.isEmpty && workDir.count != kernel.count {
+            throw ValidationError("give --work-dir once per --kernel (\(kernel.count)), or not at all")
+        }
+        guard let bytes = FlashCommand.parseSize(size), bytes >= 2 << 20, bytes % (1 << 20) == 0 else {
+            throw ValidationError("--size '\(size)' must be whole MiB, at least 2M (e.g. 64M, 128M, 1G)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let profile = try profileOptions.resolve()
+            let target = absolute(output)
+            if FileManager.default.fileExists(atPath: target) && !force {
+                throw CLIError.usage("\(output) exists; pass --force to replace it")
+            }
+            let fatMiB = Int(FlashCommand.parseSize(size)! >> 20)
+            let offset = profile.boot.partitionOffset
+            let layout: FatImageLayout = disk ? .mbr(startSector: Int(offset / 512)) : .bare
+            // The partition runs to the end of the file: round the file up to whole MiB past the offset.
+            let fileMiB = disk ? fatMiB + Int((offset + (1 << 20) - 1) >> 20) : fatMiB
+
+            let partial = PartialFile(finalPath: target)
+            defer { partial.discard() }
+            let image: FatImage
+            do {
+                image = try FatImageCreator(runner: BootPartitionAccess.runner).create(path: partial.path, sizeMiB: fileMiB, layout: layout, label: label)
+            } catch let error as FatImageError {
+                throw CLIError.failed(phase: "creating the FAT image", error.description)
+            }
+            let boot = try BootPartitionAccess.mapped("opening the new image") {
+                try MtoolsImagePartition(imagePath: partial.path, offset: UInt64(image.filesystemOffset), runner: BootPartitionAccess.runner)
+            }
+            let scripts = BootScriptMaker(profile: profile, templates: try profileOptions.templates(), runner: BootPartitionAccess.runner)
+            let installer = KernelInstaller(partition: boot, scripts: scripts, progress: { Terminal.error("odroid-build: \($0)") })
+            for (index, version) in kernel.enumerated() {
+                let build = try BuiltKernel.locate(profileOptions: profileOptions, profile: profile, version: version,
+                                                   workDir: workDir.isEmpty ? nil : workDir[index])
+                _ = try BootPartitionAccess.mapped("installing \(version) in the image") {
+                    try installer.install(spec: build.spec, version: version, kernelRelease: build.release, modulesRoot: build.modulesRoot, mode: .makeDefault)
+                }
+            }
+            try partial.commit()
+
+            let placement = disk ? "MBR disk, FAT partition at byte \(offset) (\(Hex.size(offset)))" : "bare FAT"
+            Terminal.out("created \(output): \(fileMiB) MiB, \(placement); boots \(kernel.last!)"
+                + (kernel.count > 1 ? ", also holds \(kernel.dropLast().joined(separator: ", "))" : "") + "\n")
+            if disk { Terminal.out("sectors 1 to \(offset / 512 - 1) are left zero for the board's bootloader blobs\n") }
+        }
+    }
+}
+
+/// A kernel built earlier, as the install step of its plan names it: what `odroid-build install` installs.
+struct BuiltKernel {
+    var spec: InstallSpec
+    var release: String?
+    var modulesRoot: String
+
+    static func locate(profileOptions: ProfileOptions, profile: ResolvedProfile, version: String, workDir: String?) throws -> BuiltKernel {
+        var argv = ["--profile", profileOptions.profile, "--kernel", version]
+        if let workDir { argv += ["--work-dir", workDir] }
+        let plan = try BuildCommand.parse(argv).makePlan(profile)
+        guard case .install(let spec)? = plan.step("install")?.action else {
+            throw CLIError.failed(phase: "planning", "the plan for \(profile.name) has no install step")
+        }
+        let releaseFile = "\(plan.directories.build)/include/config/kernel.release"
+        let release = (try? String(contentsOfFile: releaseFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if release == nil { Terminal.error("odroid-build: warning: \(releaseFile) not found; the manifest will not record the kernel release of \(version)") }
+        return BuiltKernel(spec: spec, release: release, modulesRoot: plan.directories.modules)
+    }
+}
+
+/// The output file while it is being made: a hidden name in the same directory (so the final rename stays on
+/// one filesystem), flushed and renamed over the real name only when complete. On an error, SIGINT or SIGTERM
+/// the partial file is deleted, so an interrupted create leaves neither a half-made image nor a stray file.
+final class PartialFile: @unchecked Sendable {
+    let finalPath: String
+    let path: String
+    private var signalSources: [DispatchSourceSignal] = []
+    private var previousHandlers: [(Int32, sighandler_t?)] = []
+
+    init(finalPath: String) {
+        self.finalPath = finalPath
+        let url = URL(fileURLWithPath: finalPath)
+        path = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        for number in [SIGINT, SIGTERM] {
+            // Ignored first, so the default action does not kill the process before the source sees it.
+            previousHandlers.append((number, signal(number, SIG_IGN)))
+            let source = DispatchSource.makeSignalSource(signal: number, queue: DispatchQueue(label: "odroid-build.image-create.signal"))
+            source.setEventHandler { [path] in
+                unlink(path)
+                FileHandle.standardError.write(Data("odroid-build: interrupted; nothing created\n".utf8))
+                _exit(130)
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    /// Flushes the finished image and renames it to its final name (replacing an old file there).
+    func commit() throws {
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0, fsync(fd) == 0 else {
+            if fd >= 0 { close(fd) }
+            throw CLIError.failed(phase: "writing \(finalPath)", "cannot flush \(path): \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+        guard rename(path, finalPath) == 0 else {
+            throw CLIError.failed(phase: "writing \(finalPath)", "cannot rename \(path) to \(finalPath): \(String(cString: strerror(errno)))")
+        }
+        let directory = open(URL(fileURLWithPath: finalPath).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+    }
+
+    /// Deletes the partial file if it is still there and restores the signal handlers.
+    func discard() {
+        unlink(path)
+        for source in signalSources { source.cancel() }
+        signalSources = []
+        for (number, handler) in previousHandlers { signal(number, handler) }
+        previousHandlers = []
+    }
+}
