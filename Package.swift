@@ -54,7 +54,7 @@ let package = Package(
         // Block-device ioctls (BLKDISCARD, BLKZEROOUT, ...) that Swift cannot call directly.
         .target(name: "CBlockDevice"),
         // Boot proofs: real u-boot under qemu-system-arm, console watching, boot timeline.
-        .target(name: "BootProof", dependencies: ["OdroidCore", "OdroidProcess"]),
+        .target(name: "BootProof", dependencies: ["OdroidCore", "OdroidProcess", "UBootImage"]),
         // Fakes and fixtures shared by the test targets; fakes fail loudly on unexpected calls.
         .target(name: "TestSupport", dependencies: ["OdroidProcess"], path: "Tests/TestSupport"),
         .testTarget(name: "OdroidCoreTests", dependencies: ["OdroidCore", "TestSupport"], exclude: ["Fixtures", "Golden"]),
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "BootPartitionTests", dependencies: ["BootPartition", "TestSupport"]),
         .testTarget(name: "BuildExecutorTests", dependencies: ["BuildExecutor", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "TestSupport", "UBootImage"], exclude: ["Fixtures"]),
         .testTarget(name: "CardWriterTests", dependencies: ["CardWriter", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "OdroidProcess"]),
     ],

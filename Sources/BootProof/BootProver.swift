@@ -6,6 +6,8 @@ public struct BootReport: Sendable, Codable {
     public var configuration: BootTestConfiguration
     public var outcome: BootOutcome
     public var timeline: BootTimeline
+    /// With `persistentEnvironment`: what the environment flash holds after the boot (nil otherwise).
+    public var savedEnvironment: SavedEnvironment.State?
 
     public var succeeded: Bool { outcome.succeeded }
 
@@ -29,6 +31,13 @@ public struct BootReport: Sendable, Codable {
             }
             if let phase = lastPhase { lines.append("  last phase reached: \(phase.kind.rawValue) (\(phase.line))") }
         }
+        if let saved = savedEnvironment {
+            switch saved {
+            case .valid: lines.append("  u-boot environment in flash: valid")
+            case .paddingRestored: lines.append("  u-boot environment in flash: valid after restoring the padding QEMU's flash emulation dropped")
+            case .invalid: lines.append("  u-boot environment in flash: bad CRC (the next boot uses u-boot's defaults)")
+            }
+        }
         lines.append("  console log: \(outcome.logPath)")
         return lines.joined(separator: "\n")
     }
@@ -49,8 +58,9 @@ public struct BootProver: Sendable {
     public func invocation(for configuration: BootTestConfiguration) throws -> QemuInvocation {
         var invocation = QemuInvocation(diskImage: configuration.diskImage, ram: configuration.ram)
         invocation.uBoot = configuration.uBoot
-        if !(try configuration.flashOverrides()).isEmpty {
+        if try configuration.persistentEnvironment || !configuration.flashOverrides().isEmpty {
             invocation.environmentFlash = configuration.workDirectory + "/u-boot-env.img"
+            invocation.environmentFlashWritable = configuration.persistentEnvironment
         }
         return invocation
     }
@@ -66,12 +76,20 @@ public struct BootProver: Sendable {
         let logDirectory = URL(fileURLWithPath: configuration.logPath).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
         let invocation = try invocation(for: configuration)
-        if let flash = invocation.environmentFlash {
-            try EnvironmentFlashBuilder(runner: runner).build(uBoot: configuration.uBoot, overrides: try configuration.flashOverrides(), output: flash)
+        if let flash = invocation.environmentFlash, !(configuration.persistentEnvironment && FileManager.default.fileExists(atPath: flash)) {
+            // A persistent environment leaves out the unused boot targets so that what saveenv writes stays
+            // under the 4 KiB that Debian 12's QEMU keeps (see SavedEnvironment).
+            try EnvironmentFlashBuilder(runner: runner).build(
+                uBoot: configuration.uBoot, overrides: try configuration.flashOverrides(),
+                removing: configuration.persistentEnvironment ? EnvironmentFlashBuilder.unusedByVirtioBoot : [], output: flash)
         }
         let outcome = try bootRunner.boot(
             invocation, marker: configuration.marker, timeoutSeconds: configuration.timeoutSeconds, logPath: configuration.logPath)
         let timeline = BootTimelineAnalyser.analyse(outcome.lines, marker: configuration.marker)
-        return BootReport(configuration: configuration, outcome: outcome, timeline: timeline)
+        var saved: SavedEnvironment.State?
+        if configuration.persistentEnvironment, let flash = invocation.environmentFlash {
+            saved = try SavedEnvironment.check(flash: flash, restorePadding: true).state
+        }
+        return BootReport(configuration: configuration, outcome: outcome, timeline: timeline, savedEnvironment: saved)
     }
 }

@@ -18,10 +18,15 @@ public struct BootTestConfiguration: Sendable, Codable, Hashable {
     public var logPath: String
     /// Scratch space for the environment flash image.
     public var workDirectory: String
+    /// Keep u-boot's environment between proofs that share `workDirectory`, as a board keeps it on its
+    /// eMMC: the flash (`u-boot-env.img`) is built only when missing, attached writable, and checked after
+    /// the boot (`BootReport.savedEnvironment`). What makes try-once boot scripts provable.
+    public var persistentEnvironment = false
 
     public init(
         diskImage: String, marker: String, timeoutSeconds: Double = 60, ram: String = "512M", fast: Bool = false,
-        environmentOverrides: [String] = [], uBoot: String = QemuInvocation.debianUBoot, logPath: String, workDirectory: String
+        environmentOverrides: [String] = [], uBoot: String = QemuInvocation.debianUBoot, logPath: String, workDirectory: String,
+        persistentEnvironment: Bool = false
     ) {
         self.diskImage = diskImage
         self.marker = marker
@@ -32,6 +37,7 @@ public struct BootTestConfiguration: Sendable, Codable, Hashable {
         self.uBoot = uBoot
         self.logPath = logPath
         self.workDirectory = workDirectory
+        self.persistentEnvironment = persistentEnvironment
     }
 
     /// The u-boot variables the environment flash sets, or empty for none.

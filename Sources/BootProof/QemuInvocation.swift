@@ -18,6 +18,9 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
     /// A 64 MiB u-boot environment image for flash bank 1 (`EnvironmentFlashBuilder`), or nil for u-boot's
     /// default environment (bootdelay=2).
     public var environmentFlash: String?
+    /// Attach the environment flash writable, so that u-boot's `saveenv` reaches the file and the next boot
+    /// with the same file sees it. Off by default: read-only lets several QEMUs share one flash image.
+    public var environmentFlashWritable = false
 
     public init(diskImage: String, ram: String = "512M", environmentFlash: String? = nil) {
         self.diskImage = diskImage
@@ -36,7 +39,8 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
             "-device", "\(diskDevice),drive=boot0",
         ]
         if let environmentFlash {
-            argv += ["-drive", "if=pflash,unit=1,format=raw,readonly=on,file=\(environmentFlash)"]
+            let access = environmentFlashWritable ? "" : "readonly=on,"
+            argv += ["-drive", "if=pflash,unit=1,format=raw,\(access)file=\(environmentFlash)"]
         }
         return Command(argv)
     }

@@ -60,6 +60,12 @@ public struct UBootEnvironment: Sendable, Hashable {
         return UBootEnvironment(variables: result)
     }
 
+    /// This environment without the variables named in `names` (names it does not hold are ignored).
+    public func removing(_ names: [String]) -> UBootEnvironment {
+        let unwanted = Set(names)
+        return UBootEnvironment(variables: variables.filter { !unwanted.contains($0.name) })
+    }
+
     /// The text `mkenvimage` reads: one `name=value` per line. Values containing a newline cannot be
     /// written this way and are rejected.
     public func mkenvimageText() throws -> String {
