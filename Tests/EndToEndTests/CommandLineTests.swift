@@ -107,7 +107,7 @@ struct CommandLineTests {
 
     @Test func bootTestNeedsAProfileWithAQemuBoard() throws {
         let image = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-bt-\(UUID()).img").path
-        FileManager.default.createFile(atPath: image, contents: Data(count: 512))
+        _ = FileManager.default.createFile(atPath: image, contents: Data(count: 512))
         defer { try? FileManager.default.removeItem(atPath: image) }
         let out = try Binary.run(["boot-test", "--profile", "odroidxu", "--boot-image", image])
         #expect(out.exitCode == 2)
