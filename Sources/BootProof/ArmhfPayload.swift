@@ -57,19 +57,7 @@ public struct ArmhfPayloadProvider: Sendable {
         }
         var debs: [String] = []
         for package in [kernelPackage, busyboxPackage] {
-            if let deb = try cachedDeb(package) {
-                debs.append(deb)
-                continue
-            }
-            if !(try download(package)), !updated {
-                update()
-                updated = true
-                _ = try download(package)
-            }
-            guard let deb = try cachedDeb(package) else {
-                throw BootProofError("apt-get download \(package):armhf left no \(package)_*_armhf.deb in \(cacheDirectory)")
-            }
-            debs.append(deb)
+            debs.append(try obtain(package, updated: &updated))
         }
 
         let kernelRoot = try unpack(debs[0])
@@ -85,6 +73,36 @@ public struct ArmhfPayloadProvider: Sendable {
         return ArmhfPayload(
             kernelPackage: kernelPackage, kernelRelease: String(vmlinuz.dropFirst("vmlinuz-".count)),
             kernelImage: kernelRoot + "/boot/" + vmlinuz, kernelRoot: kernelRoot, busybox: busybox, debs: debs)
+    }
+
+    /// Only the static busybox (for a build's busybox initramfs): fetched and unpacked like `fetch()` does,
+    /// without the kernel package. Returns the path of the executable.
+    public func fetchBusybox() throws -> String {
+        try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+        let lock = try CacheLock(path: cacheDirectory + "/.lock")
+        defer { lock.release() }
+        var updated = try ensureArchitecture()
+        let deb = try obtain(busyboxPackage, updated: &updated)
+        let busybox = try unpack(deb) + "/bin/busybox"
+        guard FileManager.default.isExecutableFile(atPath: busybox) else {
+            throw BootProofError("no executable bin/busybox in \(deb)")
+        }
+        return busybox
+    }
+
+    /// The cached .deb of `package`, downloaded first when missing (one `apt-get update` and a retry when
+    /// the download fails and apt has not been updated in this call).
+    private func obtain(_ package: String, updated: inout Bool) throws -> String {
+        if let deb = try cachedDeb(package) { return deb }
+        if !(try download(package)), !updated {
+            update()
+            updated = true
+            _ = try download(package)
+        }
+        guard let deb = try cachedDeb(package) else {
+            throw BootProofError("apt-get download \(package):armhf left no \(package)_*_armhf.deb in \(cacheDirectory)")
+        }
+        return deb
     }
 
     /// Adds armhf to dpkg's foreign architectures when missing; true when it did (apt then needs an update).

@@ -1,10 +1,11 @@
 import Foundation
+import OdroidCore
 import OdroidProcess
 
 /// What the marker initramfs holds and prints.
 public struct MarkerInitramfs: Sendable, Hashable {
     /// The marker the tool's own proof initramfs prints unless a profile names another.
-    public static let defaultMarker = "ODROID-BUILD-BOOT-OK"
+    public static let defaultMarker = MarkerInit.defaultMarker
 
     /// The static armhf busybox to put at /bin/busybox.
     public var busybox: String
@@ -16,21 +17,8 @@ public struct MarkerInitramfs: Sendable, Hashable {
         self.marker = marker
     }
 
-    /// The /init script: mount devtmpfs and re-open /dev/console (the archive has no device nodes), print
-    /// the kernel command line and the marker, then power off (PSCI SYSTEM_OFF ends QEMU).
-    public var initScript: String {
-        """
-        #!/bin/sh
-        /bin/busybox mount -t devtmpfs devtmpfs /dev 2>/dev/null
-        exec </dev/console >/dev/console 2>&1
-        /bin/busybox mount -t proc proc /proc
-        echo "cmdline: $(/bin/busybox cat /proc/cmdline)"
-        echo '\(marker.replacingOccurrences(of: "'", with: "'\\''"))'
-        /bin/busybox sync
-        /bin/busybox poweroff -f
-
-        """
-    }
+    /// The /init script (see `MarkerInit`).
+    public var initScript: String { MarkerInit.script(marker: marker) }
 }
 
 /// Builds the smallest initramfs that proves a kernel reached userspace: a gzip'd newc cpio archive
@@ -50,7 +38,7 @@ public struct InitramfsBuilder: Sendable {
         let root = workDirectory + "/initramfs-root-\(getpid())-\(UUID().uuidString.prefix(8))"
         try files.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
         defer { try? files.removeItem(atPath: root) }
-        for dir in ["dev", "proc", "sys"] { try files.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true) }
+        for dir in MarkerInit.directories { try files.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true) }
         try files.copyItem(atPath: initramfs.busybox, toPath: root + "/bin/busybox")
         try files.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/bin/busybox")
         try files.createSymbolicLink(atPath: root + "/bin/sh", withDestinationPath: "busybox")

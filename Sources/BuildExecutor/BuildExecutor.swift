@@ -12,18 +12,20 @@ public final class BuildExecutor: @unchecked Sendable {
     public let options: ExecutionOptions
     public let progress: any ProgressReporter
     public let installer: (any InstallStep)?
+    public let initramfsMaker: (any BusyboxInitramfsMaking)?
     public let packages: PackageTable
     public let control: RunControl
 
     public init(plan: Plan, renderer: BootScriptRenderer, runner: any ProcessRunning, options: ExecutionOptions = ExecutionOptions(),
-                progress: any ProgressReporter = SilentProgress(), installer: (any InstallStep)?, packages: PackageTable,
-                control: RunControl = RunControl()) {
+                progress: any ProgressReporter = SilentProgress(), installer: (any InstallStep)?, initramfsMaker: (any BusyboxInitramfsMaking)? = nil,
+                packages: PackageTable, control: RunControl = RunControl()) {
         self.plan = plan
         self.renderer = renderer
         self.runner = runner
         self.options = options
         self.progress = progress
         self.installer = installer
+        self.initramfsMaker = initramfsMaker
         self.packages = packages
         self.control = control
     }

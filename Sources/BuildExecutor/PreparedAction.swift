@@ -35,6 +35,9 @@ struct PreparedAction: CustomStringConvertible {
         case .run(let command): return "run \(command.shellLine)"
         case .capture(let command, let variable): return "capture \(variable) from \(command.shellLine)"
         case .cpioArchive(let directory, let output): return "cpio newc 0:0 of \(directory), gzip -9 -n, to \(output)"
+        case .busyboxInitramfs(let initramfs):
+            let busybox = initramfs.busybox ?? "\(initramfs.busyboxPackage):\(initramfs.debianArch) from apt into \(initramfs.packageCache)"
+            return "busybox initramfs (\(busybox)) printing \(initramfs.marker), to \(initramfs.output)"
         case .renderBootScripts(_, let directory):
             return "render into \(directory): " + rendered.map { "\($0.name) \(PathFingerprint.digest($0.text))" }.joined(separator: ", ")
         case .install(let spec):
@@ -55,6 +58,9 @@ struct PreparedAction: CustomStringConvertible {
                 return .success(try capture(command, log: log))
             case .cpioArchive(let directory, let output):
                 try archive(directory, to: output, log: log, activity: activity)
+                return .success(nil)
+            case .busyboxInitramfs(let initramfs):
+                try makeBusyboxInitramfs(initramfs, log: log)
                 return .success(nil)
             case .renderBootScripts(_, let directory):
                 for (name, text) in rendered {
@@ -133,6 +139,17 @@ struct PreparedAction: CustomStringConvertible {
         LogFile.append(log, "packed \(directory) as a newc cpio archive (owner 0:0)")
         try run(Command(["gzip", "-9", "-n", "-f", temporary]), log: log, activity: activity)
         try AtomicFile.commit(temporary + ".gz", to: output)
+    }
+
+    private func makeBusyboxInitramfs(_ initramfs: BusyboxInitramfs, log: String) throws {
+        guard let maker = executor.initramfsMaker else {
+            throw failure("this run has no busybox initramfs maker (odroid-build's CLI supplies one)", command: nil, log: log)
+        }
+        let temporary = AtomicFile.temporaryName(for: initramfs.output)
+        defer { unlink(temporary) }
+        try maker.make(initramfs, output: temporary) { LogFile.append(log, $0) }
+        try AtomicFile.commit(temporary, to: initramfs.output)
+        LogFile.append(log, "wrote \(initramfs.output)")
     }
 
     private func install(_ spec: InstallSpec, log: String) throws {

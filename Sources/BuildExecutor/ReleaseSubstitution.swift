@@ -19,6 +19,9 @@ enum ReleaseSubstitution {
         case .run(let command): result.action = .run(fill(command))
         case .capture(let command, let variable): result.action = .capture(fill(command), variable: variable)
         case .cpioArchive(let directory, let output): result.action = .cpioArchive(directory: fill(directory), output: fill(output))
+        case .busyboxInitramfs(var initramfs):
+            initramfs.output = fill(initramfs.output)
+            result.action = .busyboxInitramfs(initramfs)
         case .renderBootScripts, .install: break
         }
         return result

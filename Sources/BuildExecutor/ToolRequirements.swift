@@ -37,6 +37,13 @@ public enum ToolRequirements {
                 if step.privileged, let elevation { need(elevation, "step \(step.id) needs root") }
             case .cpioArchive:
                 need("gzip", "step \(step.id): compress the initramfs")
+            case .busyboxInitramfs(let initramfs):
+                need("cpio", "step \(step.id): pack the initramfs")
+                need("gzip", "step \(step.id): compress the initramfs")
+                if initramfs.busybox == nil {
+                    need("apt-get", "step \(step.id): fetch \(initramfs.busyboxPackage):\(initramfs.debianArch)")
+                    need("dpkg-deb", "step \(step.id): unpack \(initramfs.busyboxPackage)")
+                }
             case .install:
                 if case .image = plan.bootTarget { need("mcopy", "step \(step.id): write into the FAT image"); need("mmd", "step \(step.id): make directories in the FAT image") }
             case .renderBootScripts:

@@ -1,7 +1,9 @@
 import ArgumentParser
+import BootProof
 import BuildExecutor
 import Foundation
 import OdroidCore
+import OdroidProcess
 
 /// `odroid-build [build] --profile P --kernel V`: plan (and, without --dry-run, run) a kernel build and install.
 struct BuildCommand: ParsableCommand {
@@ -52,14 +54,28 @@ struct BuildCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Command that runs privileged steps as root when odroid-build is not root.", valueName: "command"))
     var elevate = "sudo"
 
+    @Flag(help: "After installing, boot --boot-image through real u-boot under QEMU and wait for the init marker (profiles with a [qemu] table).")
+    var bootTest = false
+
+    @Option(help: ArgumentHelp("FAT partition size of the whole-disk image made when --boot-image does not exist yet.", valueName: "size"))
+    var imageSize = "64M"
+
     func validate() throws {
         if let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
         if elevate.split(separator: " ").isEmpty { throw ValidationError("--elevate needs a command, e.g. sudo or doas") }
+        if bootTest && target.bootImage == nil { throw ValidationError("--boot-test needs --boot-image: the whole-disk image QEMU boots") }
+        guard let bytes = FlashCommand.parseSize(imageSize), bytes >= 2 << 20, bytes % (1 << 20) == 0 else {
+            throw ValidationError("--image-size '\(imageSize)' must be whole MiB, at least 2M (e.g. 64M)")
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let profile = try profileOptions.resolve()
+            if bootTest, profile.qemu == nil {
+                throw CLIError.usage("--boot-test: profile \(profile.name) has no [qemu] table, so its boots cannot be proven under QEMU (qemu-virt can)")
+            }
+            let newImage = try newBootImage(profile)
             let plan = try makePlan(profile)
             if json, dryRun || emitScript != nil {
                 let encoder = JSONEncoder()
@@ -81,7 +97,9 @@ struct BuildCommand: ParsableCommand {
             }
             if dryRun {
                 Terminal.error(ProfileSummary(profile: profile).brief())
+                if let newImage { Terminal.out("# \(newImage.summary)\n") }
                 Terminal.out(PlanPrinter(plan: plan).dryRun())
+                if bootTest { Terminal.out("\n# then prove the boot under QEMU\n\(bootTestCommandLine(plan))\n") }
                 return
             }
             var execution = ExecutionOptions()
@@ -90,9 +108,38 @@ struct BuildCommand: ParsableCommand {
             execution.until = until
             execution.verbose = verbose
             execution.elevation = elevate.split(separator: " ").map(String.init)
-            try BuildRun(profile: profile, plan: plan, templates: try profileOptions.templates(), json: json, options: execution,
-                         partition: target.partition, dataDirectory: try profileOptions.dataDir()).execute()
+            try newImage?.create()
+            if let newImage { Terminal.error("odroid-build: created \(newImage.path) (\(newImage.fileMiB) MiB, MBR, FAT partition 1)") }
+            let summary = try BuildRun(profile: profile, plan: plan, templates: try profileOptions.templates(), json: json, options: execution,
+                                       partition: newImage != nil ? 1 : target.partition, dataDirectory: try profileOptions.dataDir()).execute()
+            if bootTest, let qemu = profile.qemu, case .image(let image, _) = plan.bootTarget {
+                if let stopped = summary.stoppedEarly {
+                    Terminal.error("odroid-build: boot test skipped: the run stopped early (\(stopped))")
+                    return
+                }
+                let log = "\(plan.directories.logs)/boot-test.console.log"
+                let configuration = BootTestConfiguration(
+                    diskImage: image, marker: qemu.marker, timeoutSeconds: 90, ram: "\(qemu.ram >> 20)M", fast: true,
+                    uBoot: qemu.firmware, logPath: log, workDirectory: plan.directories.logs)
+                try BootTestRun(configuration: configuration, timeline: nil).run()
+            }
         }
+    }
+
+    /// The image to create first when --boot-image names a file that does not exist yet.
+    private func newBootImage(_ profile: ResolvedProfile) throws -> NewBootImage? {
+        guard let path = target.bootImage, !FileManager.default.fileExists(atPath: path) else { return nil }
+        if target.partition != nil || target.offset != nil {
+            throw CLIError.usage("--boot-image \(path): no such file (it is created only without --partition/--offset)")
+        }
+        return NewBootImage(path: absolute(path), fatMiB: Int(FlashCommand.parseSize(imageSize)! >> 20), profile: profile)
+    }
+
+    /// The boot-test command a --boot-test build runs after installing, for --dry-run.
+    private func bootTestCommandLine(_ plan: Plan) -> String {
+        guard case .image(let image, _) = plan.bootTarget else { return "" }
+        return ["odroid-build", "boot-test", "--profile", plan.profile, "--kernel", plan.kernelVersion, "--boot-image", image, "--fast",
+                "--log", "\(plan.directories.logs)/boot-test.console.log"].map(ShellQuote.quote).joined(separator: " ")
     }
 
     func makePlan(_ profile: ResolvedProfile) throws -> Plan {

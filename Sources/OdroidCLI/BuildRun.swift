@@ -17,7 +17,8 @@ struct BuildRun {
     var partition: Int?
     var dataDirectory: String
 
-    func execute() throws {
+    @discardableResult
+    func execute() throws -> RunSummary {
         let progress: any ProgressReporter
         if json {
             progress = JSONLinesProgress()
@@ -36,7 +37,8 @@ struct BuildRun {
         let installer = BootPartitionInstallStep(profile: profile, templates: templates, plan: plan, partition: partition, runner: runner)
         let executor = BuildExecutor(
             plan: plan, renderer: BootScriptRenderer(profile: profile, templates: templates), runner: runner, options: options,
-            progress: progress, installer: installer, packages: packages, control: control)
+            progress: progress, installer: installer, initramfsMaker: BusyboxInitramfsMaker(runner: runner), packages: packages,
+            control: control)
         let summary: RunSummary
         do {
             summary = try executor.run()
@@ -60,6 +62,7 @@ struct BuildRun {
         if !summary.incomplete.isEmpty {
             throw CLIError.failed(phase: "installing", summary.incomplete.map { "step \($0.id) was not run: \(ReportText(of: $0))" }.joined(separator: "; "))
         }
+        return summary
     }
 
     private func ReportText(of report: StepReport) -> String {
@@ -78,6 +81,12 @@ struct BootPartitionInstallStep: InstallStep {
     var runner: any ProcessRunning
 
     func install(_ spec: InstallSpec, kernelRelease: String?, log: @Sendable (String) -> Void) throws {
+        let problems = BuiltArtifactCheck(profile: profile, files: plan.bootFiles).problems(in: spec)
+        guard problems.isEmpty else {
+            problems.forEach { log("check: \($0)") }
+            throw BuiltArtifactProblems(problems: problems)
+        }
+        log("checked before installing: kernel image header and load address, initrd image, dtb board and memory, load windows")
         let modulesRoot = plan.directories.modules
         try withoutActuallyEscaping(log) { log in
             _ = try KernelInstaller.install(

@@ -110,4 +110,40 @@ struct CommandLineRunTests {
         kill(first.pid, SIGINT)
         #expect(first.wait() == .exited(130))
     }
+
+    static func emptyFatImage(_ space: FixtureWorkspace) throws -> String {
+        let image = "\(space.root)/boot.img"
+        #expect(try SpawnRunner().run(Command(["truncate", "-s", "32M", image])).succeeded)
+        #expect(try SpawnRunner().run(Command(["mkfs.vfat", image])).succeeded)
+        return image
+    }
+
+    @Test func aUImageBuiltForAnotherAddressIsRefusedBeforeInstalling() throws {
+        let space = try FixtureWorkspace()
+        // A vendor Makefile that ignores LOADADDR: its uImage loads at 0x40010000, where this board's kernel does not run.
+        let makefile = "\(space.source)/Makefile"
+        let text = try String(contentsOfFile: makefile, encoding: .utf8)
+        #expect(text.contains("-a $(LOADADDR) -e $(LOADADDR)"))
+        try text.replacingOccurrences(of: "-a $(LOADADDR) -e $(LOADADDR)", with: "-a 0x40010000 -e 0x40010000")
+            .write(toFile: makefile, atomically: true, encoding: .utf8)
+        let image = try Self.emptyFatImage(space)
+        let result = try Self.run(space, ["--boot-image", image])
+        #expect(result.termination == .exited(1))
+        #expect(result.stderrText.contains("nothing was installed"), "\(result.stderrText)")
+        #expect(result.stderrText.contains("\(space.work)/build/arch/arm/boot/uImage: load address is 0x40010000"), "\(result.stderrText)")
+        let listing = try SpawnRunner().run(Command(["mdir", "-b", "-i", image, "::"]))
+        #expect(listing.stdoutText.isEmpty, "the partition is untouched: \(listing.stdoutText)")
+    }
+
+    @Test func aDtbOfAnotherBoardIsRefusedBeforeInstalling() throws {
+        let space = try FixtureWorkspace()
+        let image = try Self.emptyFatImage(space)
+        let result = try Self.run(space, ["--boot-image", image, "--set", "board.compatible=[\"hardkernel,odroid-xu\"]"])
+        #expect(result.termination == .exited(1))
+        #expect(result.stderrText.contains("nothing was installed"), "\(result.stderrText)")
+        #expect(result.stderrText.contains("fixture-board.dtb: "), "\(result.stderrText)")
+        #expect(result.stderrText.contains("hardkernel,odroid-xu"), "\(result.stderrText)")
+        let listing = try SpawnRunner().run(Command(["mdir", "-b", "-i", image, "::"]))
+        #expect(listing.stdoutText.isEmpty, "the partition is untouched: \(listing.stdoutText)")
+    }
 }

@@ -56,6 +56,13 @@ struct ProfileResolutionTests {
         #expect(p.boot.kernelAddress == 0x4400_0000)
     }
 
+    @Test func setTakesATOMLArrayWhoseItemsHoldCommas() throws {
+        let p = try Shipped.resolve("odroidxu", overrides: [#"board.compatible=["hardkernel,odroid-xu", "samsung,exynos5410"]"#])
+        #expect(p.board.compatible == ["hardkernel,odroid-xu", "samsung,exynos5410"])
+        #expect(throws: Diagnostics.self) { try Shipped.resolve("odroidxu", overrides: [#"board.compatible=["unterminated]"#]) }
+        #expect(throws: Diagnostics.self) { try Shipped.resolve("odroidxu", overrides: ["kernel.dtbs=[1, 2]"]) }
+    }
+
     @Test(arguments: [
         ("kernel.loadadr=0x40008000", "unknown key 'kernel.loadadr' (did you mean 'kernel.loadaddr'?)"),
         ("boot.root", "'boot.root' is not key.path=value"),

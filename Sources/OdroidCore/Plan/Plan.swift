@@ -54,10 +54,34 @@ public enum PlanAction: Sendable, Codable, Equatable {
     /// Pack a directory as a gzip-compressed newc cpio archive (owner root), like
     /// `(cd DIR && find . | sort | cpio -o -H newc -R 0:0) | gzip -9n > OUTPUT`.
     case cpioArchive(directory: String, output: String)
+    /// Make the smallest initramfs that proves a boot: a static busybox and `MarkerInit`'s /init, packed as a
+    /// gzip-compressed newc cpio archive.
+    case busyboxInitramfs(BusyboxInitramfs)
     /// Render the profile's boot scripts from templates into the output directory.
     case renderBootScripts(formats: [String], directory: String)
     /// Copy built files to the boot partition (temporary names, flush, rename), then the boot script last.
     case install(InstallSpec)
+}
+
+/// The busybox initramfs of a plan: which busybox, where Debian's busybox-static is fetched to when the
+/// profile names none, the marker /init prints, and the archive written.
+public struct BusyboxInitramfs: Sendable, Codable, Equatable {
+    /// A static busybox for the board, or nil to fetch `busyboxPackage` for `debianArch` into `packageCache`.
+    public var busybox: String?
+    public var busyboxPackage: String
+    public var debianArch: String
+    public var packageCache: String
+    public var marker: String
+    public var output: String
+
+    public init(busybox: String?, busyboxPackage: String = "busybox-static", debianArch: String = "armhf", packageCache: String, marker: String, output: String) {
+        self.busybox = busybox
+        self.busyboxPackage = busyboxPackage
+        self.debianArch = debianArch
+        self.packageCache = packageCache
+        self.marker = marker
+        self.output = output
+    }
 }
 
 /// Files a plan installs on the boot partition, and the boot script that makes them live.

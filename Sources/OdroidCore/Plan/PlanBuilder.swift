@@ -97,7 +97,7 @@ public struct PlanBuilder: Sendable {
             steps.append(PlanStep(
                 id: "initramfs", title: "make the initramfs with \(profile.initramfs.generator.rawValue)",
                 action: initramfsCommand, privileged: false,
-                inputs: profile.initramfs.generator == .cpio ? [profile.initramfs.sourceDirectory!.replacingOccurrences(of: "{work}", with: work)] : (buildsModules ? [modulesDir] : []),
+                inputs: initramfsInputs(modulesDir: buildsModules ? modulesDir : nil, work: work),
                 outputs: [rawInitrd]))
             if profile.initramfs.generator == .mkinitrd || profile.initramfs.generator == .mkinitramfs, dirs.modules != "/" {
                 notes.append("\(profile.initramfs.generator.rawValue) reads modules from /lib/modules/<release>; with a staging directory set modules.install_path = \"/\" when building on the board")
@@ -186,6 +186,19 @@ public struct PlanBuilder: Sendable {
             return .run(Command(["dracut", "--force", "--kmoddir", modulesDir, output, release]))
         case .cpio:
             return .cpioArchive(directory: profile.initramfs.sourceDirectory!.replacingOccurrences(of: "{work}", with: work), output: output)
+        case .busybox:
+            return .busyboxInitramfs(BusyboxInitramfs(
+                busybox: profile.initramfs.busybox, packageCache: "\(options.cacheDirectory)/debs-armhf",
+                marker: profile.initramfs.marker, output: output))
+        }
+    }
+
+    /// What the initramfs step reads: the packed directory, the given busybox, or the installed modules.
+    private func initramfsInputs(modulesDir: String?, work: String) -> [String] {
+        switch profile.initramfs.generator {
+        case .cpio: return [profile.initramfs.sourceDirectory!.replacingOccurrences(of: "{work}", with: work)]
+        case .busybox: return profile.initramfs.busybox.map { [$0] } ?? []
+        default: return modulesDir.map { [$0] } ?? []
         }
     }
 }

@@ -69,6 +69,8 @@ public struct PlanPrinter: Sendable {
             return ["\(variable)=$(\(line(command)))", "echo \"\(variable)=$\(variable)\""]
         case .cpioArchive(let directory, let output):
             return ["(cd \(ShellQuote.quote(directory)) && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) | gzip -9n > \(quote(output))"]
+        case .busyboxInitramfs(let initramfs):
+            return busyboxInitramfsCommands(initramfs)
         case .renderBootScripts(let formats, let directory):
             guard embedScripts else {
                 var seen: Set<String> = []
@@ -134,5 +136,26 @@ public struct PlanPrinter: Sendable {
             escaped.append(c)
         }
         return "\"" + escaped.replacingOccurrences(of: "\\" + variable, with: variable) + "\""
+    }
+
+    /// The busybox initramfs as shell: fetch busybox-static when the profile names no busybox, stage a tree
+    /// with busybox and the marker /init, pack it like the cpio generator.
+    private func busyboxInitramfsCommands(_ initramfs: BusyboxInitramfs) -> [String] {
+        var lines: [String] = []
+        let busybox: String
+        if let given = initramfs.busybox {
+            busybox = quote(given)
+        } else {
+            let cache = quote(initramfs.packageCache)
+            let package = "\(initramfs.busyboxPackage):\(initramfs.debianArch)"
+            lines.append("mkdir -p \(cache) && (cd \(cache) && apt-get download \(ShellQuote.quote(package)))")
+            lines.append("dpkg-deb -x \"$(ls \(cache)/\(ShellQuote.quote(initramfs.busyboxPackage))_*_\(ShellQuote.quote(initramfs.debianArch)).deb | tail -n 1)\" \(cache)/busybox-root")
+            busybox = "\(cache)/busybox-root/bin/busybox"
+        }
+        lines.append("root=$(mktemp -d) && mkdir -p \"$root/bin\" " + MarkerInit.directories.map { "\"$root/\($0)\"" }.joined(separator: " "))
+        lines.append("cp \(busybox) \"$root/bin/busybox\" && ln -s busybox \"$root/bin/sh\"")
+        lines.append("printf '%s' \(ShellQuote.quote(MarkerInit.script(marker: initramfs.marker))) > \"$root/init\" && chmod 755 \"$root/init\"")
+        lines.append("(cd \"$root\" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9n > \(quote(initramfs.output)) && rm -rf \"$root\"")
+        return lines
     }
 }

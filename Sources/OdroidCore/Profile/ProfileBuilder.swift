@@ -35,8 +35,13 @@ struct ProfileBuilder {
             source: source())
         let generator = ResolvedProfile.Generator(rawValue: text("initramfs.generator"))!
         let initramfs = ResolvedProfile.Initramfs(
-            generator: generator, sourceDirectory: optionalText("initramfs.source_dir"), file: text("initramfs.file"),
+            generator: generator, sourceDirectory: optionalText("initramfs.source_dir"), busybox: optionalText("initramfs.busybox"),
+            marker: text("initramfs.marker"), file: text("initramfs.file"),
             uimage: flag("initramfs.uimage"), maxSize: number("initramfs.max_size"))
+        if let problem = MarkerInit.problem(with: initramfs.marker) {
+            let origin = settings["initramfs.marker"]?.origin
+            diagnostics.append(Diagnostic(file: origin?.file ?? profileFile, line: origin?.line, key: "initramfs.marker", message: "'initramfs.marker' \(problem)"))
+        }
         if generator == .cpio && initramfs.sourceDirectory == nil {
             missing("initramfs.source_dir", because: "initramfs.generator is cpio")
         }

@@ -2,7 +2,7 @@
 /// Swift: this is only the vocabulary; the values are in profiles/*.toml.
 public enum ProfileSchema {
     public static let imageTypes = ["uImage", "zImage"]
-    public static let generators = ["mkinitrd", "dracut", "mkinitramfs", "cpio", "none"]
+    public static let generators = ["mkinitrd", "dracut", "mkinitramfs", "cpio", "busybox", "none"]
     public static let flavours = ["hardkernel-2012", "hardkernel-2017", "mainline"]
     public static let formats = ["ini", "cmd", "scr", "extlinux", "prompt"]
 
@@ -41,6 +41,8 @@ public enum ProfileSchema {
         // initramfs
         SettingSpec("initramfs.generator", .choice(generators), required: true, "Tool that makes the initramfs, or none."),
         SettingSpec("initramfs.source_dir", .hostPath, "cpio: directory packed as the initramfs."),
+        SettingSpec("initramfs.busybox", .hostPath, "busybox: a static busybox for the board; unset: Debian's busybox-static for armhf, fetched with apt-get download."),
+        SettingSpec("initramfs.marker", .text, default: .string("ODROID-BUILD-BOOT-OK"), "busybox: the line /init prints before it powers off (the boot proof's success pattern)."),
         SettingSpec("initramfs.file", .fileName, default: .string("initrd-{version}"), "Name of the raw initramfs."),
         SettingSpec("initramfs.uimage", .flag, default: .bool(true), "Wrap the initramfs as a u-boot ramdisk image (mkimage -T ramdisk)."),
         SettingSpec("initramfs.max_size", .size, default: .number(32 << 20), "Largest initramfs expected; its load window must hold it."),

@@ -8,7 +8,7 @@ public struct ResolvedProfile: Sendable {
         case hardkernel2012 = "hardkernel-2012", hardkernel2017 = "hardkernel-2017", mainline
     }
     public enum ScriptFormat: String, Sendable, CaseIterable { case ini, cmd, scr, extlinux, prompt }
-    public enum Generator: String, Sendable { case mkinitrd, dracut, mkinitramfs, cpio, none }
+    public enum Generator: String, Sendable { case mkinitrd, dracut, mkinitramfs, cpio, busybox, none }
     public enum BootCommand: String, Sendable { case bootm, bootz }
     public enum Source: Sendable, Equatable {
         case git(url: String, ref: String)
@@ -50,6 +50,10 @@ public struct ResolvedProfile: Sendable {
     public struct Initramfs: Sendable {
         public var generator: Generator
         public var sourceDirectory: String?
+        /// busybox generator: the static busybox to use (nil: fetch Debian's busybox-static).
+        public var busybox: String?
+        /// busybox generator: the line /init prints.
+        public var marker: String
         public var file: String
         public var uimage: Bool
         public var maxSize: UInt64

@@ -42,7 +42,7 @@ enum SettingReader {
         }
     }
 
-    /// Reads the text of `--set key=value`: lists are comma-separated, booleans true/false.
+    /// Reads the text of `--set key=value`: lists are a TOML array or comma-separated, booleans true/false.
     static func read(text: String, as type: SettingType) throws(SettingReadError) -> SettingValue {
         switch type {
         case .text, .fileName, .relativePath, .hostPath, .choice:
@@ -60,6 +60,17 @@ enum SettingReader {
             default: throw .message("'\(text)' is not a boolean (true or false)")
             }
         case .textList, .fileNameList, .relativePathList, .hostPathList, .choiceList:
+            // A TOML array (`["a,b", "c"]`) as in a profile, or the short form `a,b,c`.
+            if text.hasPrefix("[") {
+                let document: TOMLTable
+                do {
+                    document = try TOMLParser.parse("value = " + text)
+                } catch {
+                    throw .message("'\(text)' is not a TOML array of strings: \(error)")
+                }
+                guard let node = document["value"] else { throw .message("'\(text)' is not a TOML array of strings") }
+                return try read(node.value, as: type)
+            }
             let items = text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             return try checked(.strings(items), type)
         case .regions:

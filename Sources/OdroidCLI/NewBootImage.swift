@@ -1,0 +1,36 @@
+import BootPartition
+import Foundation
+import OdroidCore
+
+/// A build's `--boot-image` that does not exist yet: made as a whole-disk image (an MBR with one FAT
+/// partition at the profile's `boot.partition_offset`, like `image create --disk`), so that QEMU's distro boot
+/// can boot it and `flash --disk` can write it; the build then installs into its partition 1.
+struct NewBootImage {
+    var path: String
+    /// Size of the FAT partition.
+    var fatMiB: Int
+    var profile: ResolvedProfile
+
+    /// Whole file: the partition plus the space before it, rounded up to whole MiB.
+    var fileMiB: Int { fatMiB + Int((profile.boot.partitionOffset + (1 << 20) - 1) >> 20) }
+
+    var summary: String {
+        "\(path) does not exist: it is created as a \(fileMiB) MiB whole-disk image (MBR, FAT partition 1 at byte \(profile.boot.partitionOffset)) and the kernel installed in partition 1"
+    }
+
+    /// Makes the image under a temporary name and renames it into place once complete.
+    func create() throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        defer { unlink(temporary) }
+        do {
+            _ = try FatImageCreator(runner: BootPartitionAccess.runner).create(
+                path: temporary, sizeMiB: fileMiB, layout: .mbr(startSector: Int(profile.boot.partitionOffset / 512)))
+        } catch let error as FatImageError {
+            throw CLIError.failed(phase: "creating \(path)", error.description)
+        }
+        guard rename(temporary, path) == 0 else {
+            throw CLIError.failed(phase: "creating \(path)", "cannot rename \(temporary): \(String(cString: strerror(errno)))")
+        }
+    }
+}
