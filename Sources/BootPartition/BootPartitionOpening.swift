@@ -30,3 +30,23 @@ extension KernelInstaller {
         return try installer.install(spec: spec, version: version, kernelRelease: kernelRelease, modulesRoot: modulesRoot, mode: mode)
     }
 }
+
+extension KernelInstaller {
+    /// Whether `target` already boots `version` from exactly these files: the manifest records the kernel
+    /// with each file's SHA-256 equal to its source's, and the boot script boots it by default. The build uses
+    /// this to skip an unchanged install only when the partition really holds it (a replaced card or a
+    /// recreated image gets the install again). Any error reading the partition counts as "no".
+    public static func holds(spec: InstallSpec, target: PlanOptions.BootTarget, partition: Int? = nil, profile: ResolvedProfile,
+                             version: String, runner: any ProcessRunning) -> Bool {
+        guard let boot = try? BootPartitionOpening.open(target, partition: partition, runner: runner),
+              let state = try? PartitionState.read(boot, format: profile.boot.formats[0]),
+              state.liveVersion == version, let kernel = state.manifest.kernel(version) else { return false }
+        for copy in spec.files {
+            let path = PartitionPath.normalized(copy.destination)
+            guard let record = kernel.files.first(where: { $0.path.lowercased() == path.lowercased() }),
+                  let data = FileManager.default.contents(atPath: copy.source),
+                  UInt64(data.count) == record.size, SHA256Digest.hex(data) == record.sha256 else { return false }
+        }
+        return true
+    }
+}

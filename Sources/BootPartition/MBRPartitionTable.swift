@@ -50,4 +50,19 @@ public struct MBRPartitionTable: Sendable, Equatable {
         }
         return entry.byteOffset
     }
+
+    /// For an image opened with neither a partition nor an offset: when its first sector is an MBR rather
+    /// than a FAT boot sector (no x86 jump, no sane bytes-per-sector) and the table holds exactly one FAT
+    /// partition, that partition; otherwise nil (a bare FAT image, or a disk where the user must choose).
+    public static func soleFATPartition(imagePath: String) -> Entry? {
+        guard let handle = FileHandle(forReadingAtPath: imagePath) else { return nil }
+        defer { try? handle.close() }
+        guard let sector = try? handle.read(upToCount: 512), sector.count == 512 else { return nil }
+        let bytes = [UInt8](sector)
+        let bytesPerSector = Int(bytes[11]) | Int(bytes[12]) << 8
+        let looksLikeFAT = (bytes[0] == 0xEB || bytes[0] == 0xE9) && [512, 1024, 2048, 4096].contains(bytesPerSector)
+        guard !looksLikeFAT, let table = try? MBRPartitionTable(sector: sector) else { return nil }
+        let fat = table.entries.filter(\.isFAT)
+        return fat.count == 1 ? fat[0] : nil
+    }
 }

@@ -18,7 +18,8 @@ public final class MtoolsImagePartition: BootPartition {
     public var location: String { offset == 0 ? imagePath : "\(imagePath)@@\(offset)" }
     var target: String { location }
 
-    /// Opens the image; `partition` (1 to 4) is looked up in its MBR, `offset` is taken as given.
+    /// Opens the image; `partition` (1 to 4) is looked up in its MBR, `offset` is taken as given; with
+    /// neither, a whole-disk image whose MBR holds exactly one FAT partition opens that partition.
     public init(imagePath: String, offset: UInt64 = 0, partition: Int? = nil, runner: any ProcessRunning,
                 scratchDirectory: String = NSTemporaryDirectory()) throws(BootPartitionError) {
         guard FileManager.default.isReadableFile(atPath: imagePath) else {
@@ -27,6 +28,9 @@ public final class MtoolsImagePartition: BootPartition {
         self.imagePath = imagePath
         if let partition {
             self.offset = try MBRPartitionTable.read(imagePath: imagePath).offset(ofPartition: partition, image: imagePath)
+        } else if offset == 0, let sole = MBRPartitionTable.soleFATPartition(imagePath: imagePath) {
+            // A whole-disk image with one FAT partition (what `image create --disk` and a build make): no need to name it.
+            self.offset = sole.byteOffset
         } else {
             self.offset = offset
         }

@@ -6,4 +6,12 @@ import OdroidCore
 public protocol InstallStep: Sendable {
     /// Installs `spec` (files first, boot script last); `log` appends a line to the step's log file.
     func install(_ spec: InstallSpec, kernelRelease: String?, log: @Sendable (String) -> Void) throws
+
+    /// Whether the boot partition already holds exactly this install, so an unchanged step may be skipped.
+    func holds(_ spec: InstallSpec) -> Bool
+}
+
+extension InstallStep {
+    /// By default an install whose inputs are unchanged is taken to be in place.
+    public func holds(_ spec: InstallSpec) -> Bool { true }
 }

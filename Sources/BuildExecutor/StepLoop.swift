@@ -90,6 +90,9 @@ struct StepLoop {
         if let missing = step.outputs.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
             return "\(URL(fileURLWithPath: missing).lastPathComponent) missing"
         }
+        if case .install(let spec) = step.action, let installer = executor.installer, !installer.holds(spec) {
+            return "the boot partition does not hold this install"
+        }
         if case .capture = step.action, record.captured == nil { return "no value recorded" }
         return nil
     }

@@ -80,6 +80,10 @@ struct BootPartitionInstallStep: InstallStep {
     var partition: Int?
     var runner: any ProcessRunning
 
+    func holds(_ spec: InstallSpec) -> Bool {
+        KernelInstaller.holds(spec: spec, target: plan.bootTarget, partition: partition, profile: profile, version: plan.kernelVersion, runner: runner)
+    }
+
     func install(_ spec: InstallSpec, kernelRelease: String?, log: @Sendable (String) -> Void) throws {
         let problems = BuiltArtifactCheck(profile: profile, files: plan.bootFiles).problems(in: spec)
         guard problems.isEmpty else {

@@ -93,6 +93,15 @@ struct InstallLifecycleTests {
         #expect(throws: BootPartitionError.self) { try MtoolsImagePartition(imagePath: image.path, partition: 2, runner: fixtures.runner) }
     }
 
+    @Test("a disk image with one FAT partition opens without naming it; a bare image stays at offset 0")
+    func solePartitionFound() throws {
+        let disk = try fixtures.image("sole.img", sizeMiB: 10, layout: .mbr(startSector: 4096))
+        #expect(try MtoolsImagePartition(imagePath: disk.path, runner: fixtures.runner, scratchDirectory: fixtures.root).offset == 2 << 20)
+        let bare = try fixtures.image("bare.img")
+        #expect(MBRPartitionTable.soleFATPartition(imagePath: bare.path) == nil, "a FAT boot sector also ends in 55 AA")
+        #expect(try MtoolsImagePartition(imagePath: bare.path, runner: fixtures.runner, scratchDirectory: fixtures.root).offset == 0)
+    }
+
     @Test("a missing built file is bad input and changes nothing")
     func missingSource() throws {
         let image = try fixtures.image("missing.img")

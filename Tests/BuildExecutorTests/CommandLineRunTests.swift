@@ -52,6 +52,14 @@ struct CommandLineRunTests {
         let second = try Self.run(space, ["--boot-image", image])
         #expect(second.termination == .exited(0))
         #expect(second.stderrText.contains("0 steps ran, 11 unchanged"))
+
+        // A fresh filesystem in the same file (a new card): inputs are unchanged, but the install runs again.
+        #expect(try SpawnRunner().run(Command(["mkfs.vfat", image])).succeeded)
+        let third = try Self.run(space, ["--boot-image", image])
+        #expect(third.stderrText.contains("install: done in"), "\(third.stderrText)")
+        #expect(third.stderrText.contains("the boot partition does not hold this install"))
+        #expect(third.stderrText.contains("1 steps ran, 10 unchanged") || third.stderrText.contains("1 step ran, 10 unchanged"), "\(third.stderrText)")
+        #expect(try SpawnRunner().run(Command(["mdir", "-b", "-i", image, "::"])).stdoutText.contains("uImage-1.2.3"))
     }
 
     @Test func failureExitsOneWithStepCommandLogTailAndPath() throws {

@@ -105,6 +105,22 @@ struct CommandLineTests {
         #expect(bad.stderr.contains("bad.ini:3: error: comment does not start at column 0"))
     }
 
+    @Test func buildBootTestIsCheckedAndPlannedInTheDryRun() throws {
+        let noImage = try Binary.run(["--profile", "qemu-virt", "--kernel", "6.1", "--boot-test", "--dry-run"])
+        #expect(noImage.exitCode == 2)
+        #expect(noImage.stderr.contains("--boot-test needs --boot-image"), "\(noImage.stderr)")
+        let image = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-plan-\(UUID()).img").path
+        let noQemu = try Binary.run(["--profile", "odroidxu", "--kernel", "3.12.3", "--boot-image", image, "--boot-test", "--dry-run"])
+        #expect(noQemu.exitCode == 2)
+        #expect(noQemu.stderr.contains("profile odroidxu has no [qemu] table"), "\(noQemu.stderr)")
+        let plan = try Binary.run(["--profile", "qemu-virt", "--kernel", "6.1", "--boot-image", image, "--boot-test", "--dry-run"])
+        #expect(plan.exitCode == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("# \(image) does not exist: it is created as a 65 MiB whole-disk image (MBR, FAT partition 1 at byte 1048576)"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("initramfs: make the initramfs with busybox"))
+        #expect(plan.stdout.contains("odroid-build boot-test --profile qemu-virt --kernel 6.1 --boot-image \(image) --fast"))
+        #expect(!FileManager.default.fileExists(atPath: image), "a dry run creates nothing")
+    }
+
     @Test func bootTestNeedsAProfileWithAQemuBoard() throws {
         let image = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-bt-\(UUID()).img").path
         _ = FileManager.default.createFile(atPath: image, contents: Data(count: 512))
