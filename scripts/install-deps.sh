@@ -1,7 +1,11 @@
 #!/bin/sh
 # Installs every Debian package odroid-build and its tests use on a fresh Debian 12 machine.
-# Run as root (or through sudo). Safe to run again: apt skips what is already installed.
+# Run as root; an ordinary user is taken through sudo. Safe to run again: apt skips what is installed.
 set -eu
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "install-deps: needs root, and sudo is not installed: run it as root" >&2; exit 1; }
+    exec sudo sh "$0" "$@"
+fi
 if ! dpkg --print-foreign-architectures | grep -qx armhf; then
     dpkg --add-architecture armhf   # for busybox-static:armhf and linux-image-*-armmp:armhf (boot proofs)
 fi

@@ -24,6 +24,11 @@ struct NewBootImage {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
         defer { unlink(temporary) }
         do {
+            try FileManager.default.createDirectory(atPath: url.deletingLastPathComponent().path, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError.failed(phase: "creating \(path)", "cannot make its directory: \(error.localizedDescription)")
+        }
+        do {
             _ = try FatImageCreator(runner: BootPartitionAccess.runner).create(
                 path: temporary, sizeMiB: fileMiB, layout: .mbr(startSector: Int(profile.boot.partitionOffset / 512)))
         } catch let error as FatImageError {
