@@ -13,6 +13,12 @@ if grep -E "^$PWD/(Sources|Tests)/.*: (warning|error):" "$log" | sort -u | grep 
 fi
 grep -q "Build complete" "$log" || { tail -40 "$log"; exit 1; }
 ODROID_SLOW_TESTS=1 swift test --skip-build ${ODROID_TEST_FILTER:+--filter "$ODROID_TEST_FILTER"}
+# The slow suites built linux-source-6.1 (KernelBuildTests); its real exynos5410-odroidxu.dtb feeds the
+# device-tree tests that need a real blob.
+kernel_build="${TMPDIR:-/tmp}/odroid-build-kernel-test/build"
+if [ -z "${ODROID_TEST_FILTER:-}" ] && [ -f "$kernel_build/arch/arm/boot/dts/exynos5410-odroidxu.dtb" ]; then
+    ODROID_LINUX_BUILD="$kernel_build" swift test --skip-build --filter RealKernelBlobTests
+fi
 if [ -x fuzz/run.sh ] && [ -z "${ODROID_TEST_FILTER:-}" ]; then
     fuzz/run.sh "${ODROID_FUZZ_SECONDS:-20}"
 fi
