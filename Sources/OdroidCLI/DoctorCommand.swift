@@ -68,6 +68,20 @@ struct DoctorCommand: ParsableCommand {
                 Terminal.out("  \(present ? "ok     " : "MISSING")  kernel source \(tarball)" + (present || !tarball.hasPrefix("/usr/src/linux-source-") ? "" : ": install package linux-source-\(version)") + "\n")
                 if !present { missing.append(ToolCheck.Missing(requirement: ToolRequirement(tarball, why: "kernel source"), package: nil, note: nil)) }
             }
+            if let qemu = profile.qemu {
+                // What `boot-test` and a build's --boot-test need besides the build.
+                let emulator = ToolRequirement("qemu-system-arm", why: "boot proofs (boot-test, --boot-test)")
+                if check.isPresent(emulator) {
+                    Terminal.out("  ok       qemu-system-arm  \(ExecutableLookup.find("qemu-system-arm", path: path) ?? "")\n")
+                } else {
+                    let item = check.missing([emulator])[0]
+                    missing.append(item)
+                    Terminal.out("  MISSING  \(item)\n")
+                }
+                let present = FileManager.default.fileExists(atPath: qemu.firmware)
+                Terminal.out("  \(present ? "ok     " : "MISSING")  u-boot firmware \(qemu.firmware)" + (present ? "" : ": install package u-boot-qemu") + "\n")
+                if !present { missing.append(ToolCheck.Missing(requirement: ToolRequirement(qemu.firmware, why: "u-boot for QEMU"), package: "u-boot-qemu", note: nil)) }
+            }
             if missing.isEmpty {
                 Terminal.out("everything the build of \(profile.name) needs is installed\n")
             } else {
