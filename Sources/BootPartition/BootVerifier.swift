@@ -74,30 +74,7 @@ public struct BootVerifier {
     }
 
     func checkContent(role: InstalledFile.Role, data: Data, file: String, into report: inout VerifyReport) {
-        switch role {
-        case .kernel:
-            if profile.kernel.image == .uImage || data.starts(with: [0x27, 0x05, 0x19, 0x56]) {
-                imageProblems(data, expect: .kernel(loadAddress: UInt32(truncatingIfNeeded: profile.kernel.loadAddress)), file: file, into: &report)
-            } else if !Self.isZImage(data) {
-                report.error(file, "is not an ARM zImage (no magic 0x016f2818 at byte 0x24)")
-            }
-        case .initrd:
-            if profile.initramfs.uimage || data.starts(with: [0x27, 0x05, 0x19, 0x56]) {
-                imageProblems(data, expect: .ramdisk(), file: file, into: &report)
-            }
-        case .dtb:
-            if !data.starts(with: [0xd0, 0x0d, 0xfe, 0xed]) { report.error(file, "is not a device tree blob (no magic d00dfeed)") }
-        case .rawInitrd, .other:
-            break
-        }
-    }
-
-    func imageProblems(_ data: Data, expect: ImageExpectation, file: String, into report: inout VerifyReport) {
-        do {
-            for problem in try LegacyImage(data).check(expect) { report.error(file, problem.description) }
-        } catch {
-            report.error(file, error.description)
-        }
+        for problem in BootFileContent.problems(role: role, data: data, profile: profile) { report.error(file, problem) }
     }
 
     static var onARMHost: Bool {
@@ -106,11 +83,6 @@ public struct BootVerifier {
         #else
         return false
         #endif
-    }
-
-    static func isZImage(_ data: Data) -> Bool {
-        let bytes = [UInt8](data.prefix(0x28))
-        return bytes.count == 0x28 && bytes[0x24] == 0x18 && bytes[0x25] == 0x28 && bytes[0x26] == 0x6f && bytes[0x27] == 0x01
     }
 
     /// The profile's memory map with the addresses the script really uses and the files' real sizes.

@@ -9,6 +9,12 @@ public enum FatImageLayout: Sendable, Hashable {
     /// A whole-disk image: an MBR with one bootable FAT32-LBA (type 0x0c) partition from `startSector`
     /// (512-byte sectors) to the end. Distro boot needs a partition table; 2048 (1 MiB) is the usual start.
     case mbr(startSector: Int)
+
+    /// Size of a whole-disk image whose FAT partition of `partitionMiB` starts at `partitionOffset` and runs to
+    /// the end of the file: the offset rounded up to whole MiB, plus the partition.
+    public static func diskFileMiB(partitionMiB: Int, partitionOffset: UInt64) -> Int {
+        partitionMiB + Int((partitionOffset + (1 << 20) - 1) >> 20)
+    }
 }
 
 /// A FAT image created by `FatImageCreator`: the file and where its filesystem starts in it.

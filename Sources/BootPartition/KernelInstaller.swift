@@ -159,7 +159,8 @@ public struct KernelInstaller {
         return result
     }
 
-    static func role(_ destination: String, names: BootFiles) -> InstalledFile.Role {
+    /// The role of a file installed at `destination`, by the profile's names for this version.
+    public static func role(_ destination: String, names: BootFiles) -> InstalledFile.Role {
         let path = PartitionPath.normalized(destination)
         if path == names.kernel { return .kernel }
         if path == names.initrd { return .initrd }

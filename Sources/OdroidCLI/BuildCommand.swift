@@ -64,7 +64,7 @@ struct BuildCommand: ParsableCommand {
         if let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
         if elevate.split(separator: " ").isEmpty { throw ValidationError("--elevate needs a command, e.g. sudo or doas") }
         if bootTest && target.bootImage == nil { throw ValidationError("--boot-test needs --boot-image: the whole-disk image QEMU boots") }
-        guard let bytes = FlashCommand.parseSize(imageSize), bytes >= 2 << 20, bytes % (1 << 20) == 0 else {
+        guard FlashCommand.imageMiB(imageSize) != nil else {
             throw ValidationError("--image-size '\(imageSize)' must be whole MiB, at least 2M (e.g. 64M)")
         }
     }
@@ -111,7 +111,7 @@ struct BuildCommand: ParsableCommand {
             try newImage?.create()
             if let newImage { Terminal.error("odroid-build: created \(newImage.path) (\(newImage.fileMiB) MiB, MBR, FAT partition 1)") }
             let summary = try BuildRun(profile: profile, plan: plan, templates: try profileOptions.templates(), json: json, options: execution,
-                                       partition: newImage != nil ? 1 : target.partition, dataDirectory: try profileOptions.dataDir()).execute()
+                                       partition: target.partition, dataDirectory: try profileOptions.dataDir()).execute()
             if bootTest, let qemu = profile.qemu, case .image(let image, _) = plan.bootTarget {
                 if let stopped = summary.stoppedEarly {
                     Terminal.error("odroid-build: boot test skipped: the run stopped early (\(stopped))")
@@ -132,7 +132,7 @@ struct BuildCommand: ParsableCommand {
         if target.partition != nil || target.offset != nil {
             throw CLIError.usage("--boot-image \(path): no such file (it is created only without --partition/--offset)")
         }
-        return NewBootImage(path: absolute(path), fatMiB: Int(FlashCommand.parseSize(imageSize)! >> 20), profile: profile)
+        return NewBootImage(path: absolute(path), fatMiB: FlashCommand.imageMiB(imageSize)!, profile: profile)
     }
 
     /// The boot-test command a --boot-test build runs after installing, for --dry-run.

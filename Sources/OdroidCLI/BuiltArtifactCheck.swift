@@ -1,13 +1,13 @@
+import BootPartition
 import DeviceTree
 import Foundation
 import OdroidCore
-import UBootImage
 
 /// What a build checks before its install step writes anything: the kernel image just built is a sound u-boot
 /// kernel image whose load address is the profile's LOADADDR (a uImage made without `LOADADDR=` does not
-/// boot), a uInitrd is a sound ramdisk image, each installed dtb is for this board and its memory holds every
-/// load window, and the real sizes fit the memory map. The same facts `verify` checks on the partition,
-/// caught while the old kernel is still the one that boots.
+/// boot), a uInitrd is a sound ramdisk image (both through `BootFileContent`, as `verify` checks them on the
+/// partition), each installed dtb is for this board and its memory holds every load window, and the real sizes
+/// fit the memory map: caught while the old kernel is still the one that boots.
 struct BuiltArtifactCheck {
     var profile: ResolvedProfile
     var files: BootFiles
@@ -16,38 +16,30 @@ struct BuiltArtifactCheck {
     func problems(in spec: InstallSpec) -> [String] {
         var problems: [String] = []
         var sizes = MemoryMap.ArtifactSizes()
+        var dtbs: [String] = []
         for copy in spec.files {
             guard let data = FileManager.default.contents(atPath: copy.source) else {
                 problems.append("\(copy.source): cannot be read")
                 continue
             }
+            let role = KernelInstaller.role(copy.destination, names: files)
             let size = UInt64(data.count)
-            if copy.destination == files.kernel {
-                sizes.kernel = size
-                if profile.kernel.image == .uImage {
-                    problems += imageProblems(data, expect: .kernel(loadAddress: UInt32(truncatingIfNeeded: profile.kernel.loadAddress)), file: copy.source)
-                }
-            } else if copy.destination == files.initrd {
-                sizes.initrd = size
-                if profile.initramfs.uimage { problems += imageProblems(data, expect: .ramdisk(), file: copy.source) }
-            } else if copy.destination == files.dtb {
-                sizes.dtb = size
+            switch role {
+            case .kernel: sizes.kernel = size
+            case .initrd: sizes.initrd = size
+            case .dtb:
+                // The full libfdt check below covers the magic, and the first dtb is the one the script loads.
+                if dtbs.isEmpty { sizes.dtb = size }
+                dtbs.append(copy.source)
+                continue
+            case .rawInitrd, .other: break
             }
+            problems += BootFileContent.problems(role: role, data: data, profile: profile).map { "\(copy.source): \($0)" }
         }
         let map = MemoryMap(profile: profile, sizes: sizes)
         problems += map.problems().map { "memory map with the built sizes: \($0)" }
-        for copy in spec.files where files.dtbs.contains(copy.destination) {
-            problems += dtbProblems(copy.source, map: map)
-        }
+        for dtb in dtbs { problems += dtbProblems(dtb, map: map) }
         return problems
-    }
-
-    private func imageProblems(_ data: Data, expect: ImageExpectation, file: String) -> [String] {
-        do {
-            return try LegacyImage(data).check(expect).map { "\(file): \($0)" }
-        } catch {
-            return ["\(file): \(error)"]
-        }
     }
 
     private func dtbProblems(_ path: String, map: MemoryMap) -> [String] {

@@ -49,7 +49,9 @@ struct DoctorCommand: ParsableCommand {
             }
             let path = ProcessInfo.processInfo.environment["PATH"]
             let check = ToolCheck(table: packages, path: path)
-            let requirements = ToolRequirements.of(plan, elevation: geteuid() == 0 ? nil : elevate.split(separator: " ").first.map(String.init))
+            var requirements = ToolRequirements.of(plan, elevation: geteuid() == 0 ? nil : elevate.split(separator: " ").first.map(String.init))
+            // What `boot-test` and a build's --boot-test need besides the build.
+            if profile.qemu != nil { requirements.append(ToolRequirement("qemu-system-arm", why: "boot proofs (boot-test, --boot-test)")) }
             var missing: [ToolCheck.Missing] = []
             Terminal.out("odroid-build doctor: profile \(profile.name), host \(HostInfo.machine)" + (plan.crossCompile.map { ", cross-compiling with \($0)" } ?? ", building natively") + "\n")
             for requirement in requirements {
@@ -69,15 +71,6 @@ struct DoctorCommand: ParsableCommand {
                 if !present { missing.append(ToolCheck.Missing(requirement: ToolRequirement(tarball, why: "kernel source"), package: nil, note: nil)) }
             }
             if let qemu = profile.qemu {
-                // What `boot-test` and a build's --boot-test need besides the build.
-                let emulator = ToolRequirement("qemu-system-arm", why: "boot proofs (boot-test, --boot-test)")
-                if check.isPresent(emulator) {
-                    Terminal.out("  ok       qemu-system-arm  \(ExecutableLookup.find("qemu-system-arm", path: path) ?? "")\n")
-                } else {
-                    let item = check.missing([emulator])[0]
-                    missing.append(item)
-                    Terminal.out("  MISSING  \(item)\n")
-                }
                 let present = FileManager.default.fileExists(atPath: qemu.firmware)
                 Terminal.out("  \(present ? "ok     " : "MISSING")  u-boot firmware \(qemu.firmware)" + (present ? "" : ": install package u-boot-qemu") + "\n")
                 if !present { missing.append(ToolCheck.Missing(requirement: ToolRequirement(qemu.firmware, why: "u-boot for QEMU"), package: "u-boot-qemu", note: nil)) }

@@ -85,6 +85,12 @@ struct FlashCommand: ParsableCommand {
         if let last = text.last, let factor = units[last], let n = UInt64(text.dropLast()) { return n * factor }
         return UInt64(text)
     }
+
+    /// A FAT image size option (`64M`, `1G`): whole MiB and at least 2 MiB, in MiB; nil otherwise.
+    static func imageMiB(_ text: String) -> Int? {
+        guard let bytes = parseSize(text), bytes >= 2 << 20, bytes % (1 << 20) == 0 else { return nil }
+        return Int(bytes >> 20)
+    }
 }
 
 /// The flash progress on stderr: one updating line on a terminal, a line per quarter otherwise.

@@ -53,7 +53,7 @@ struct ImageCreateCommand: ParsableCommand {
         if !workDir.isEmpty && workDir.count != kernel.count {
             throw ValidationError("give --work-dir once per --kernel (\(kernel.count)), or not at all")
         }
-        guard let bytes = FlashCommand.parseSize(size), bytes >= 2 << 20, bytes % (1 << 20) == 0 else {
+        guard FlashCommand.imageMiB(size) != nil else {
             throw ValidationError("--size '\(size)' must be whole MiB, at least 2M (e.g. 64M, 128M, 1G)")
         }
     }
@@ -65,11 +65,10 @@ struct ImageCreateCommand: ParsableCommand {
             if FileManager.default.fileExists(atPath: target) && !force {
                 throw CLIError.usage("\(output) exists; pass --force to replace it")
             }
-            let fatMiB = Int(FlashCommand.parseSize(size)! >> 20)
+            let fatMiB = FlashCommand.imageMiB(size)!
             let offset = profile.boot.partitionOffset
             let layout: FatImageLayout = disk ? .mbr(startSector: Int(offset / 512)) : .bare
-            // The partition runs to the end of the file: round the file up to whole MiB past the offset.
-            let fileMiB = disk ? fatMiB + Int((offset + (1 << 20) - 1) >> 20) : fatMiB
+            let fileMiB = disk ? FatImageLayout.diskFileMiB(partitionMiB: fatMiB, partitionOffset: offset) : fatMiB
 
             let partial = PartialFile(finalPath: target)
             defer { partial.discard() }

@@ -4,15 +4,16 @@ import OdroidCore
 
 /// A build's `--boot-image` that does not exist yet: made as a whole-disk image (an MBR with one FAT
 /// partition at the profile's `boot.partition_offset`, like `image create --disk`), so that QEMU's distro boot
-/// can boot it and `flash --disk` can write it; the build then installs into its partition 1.
+/// can boot it and `flash --disk` can write it; the build then installs into its partition 1 (found as the
+/// image's only FAT partition, like any such disk image).
 struct NewBootImage {
     var path: String
     /// Size of the FAT partition.
     var fatMiB: Int
     var profile: ResolvedProfile
 
-    /// Whole file: the partition plus the space before it, rounded up to whole MiB.
-    var fileMiB: Int { fatMiB + Int((profile.boot.partitionOffset + (1 << 20) - 1) >> 20) }
+    /// Whole file: the partition plus the space before it.
+    var fileMiB: Int { FatImageLayout.diskFileMiB(partitionMiB: fatMiB, partitionOffset: profile.boot.partitionOffset) }
 
     var summary: String {
         "\(path) does not exist: it is created as a \(fileMiB) MiB whole-disk image (MBR, FAT partition 1 at byte \(profile.boot.partitionOffset)) and the kernel installed in partition 1"
