@@ -19,24 +19,22 @@ struct NewBootImage {
         "\(path) does not exist: it is created as a \(fileMiB) MiB whole-disk image (MBR, FAT partition 1 at byte \(profile.boot.partitionOffset)) and the kernel installed in partition 1"
     }
 
-    /// Makes the image under a temporary name and renames it into place once complete.
+    /// Makes the image under a temporary name (`PartialFile`: flushed, renamed into place once complete,
+    /// deleted on an error or Ctrl-C).
     func create() throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
-        defer { unlink(temporary) }
         do {
-            try FileManager.default.createDirectory(atPath: url.deletingLastPathComponent().path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         } catch {
             throw CLIError.failed(phase: "creating \(path)", "cannot make its directory: \(error.localizedDescription)")
         }
+        let partial = PartialFile(finalPath: path)
+        defer { partial.discard() }
         do {
             _ = try FatImageCreator(runner: BootPartitionAccess.runner).create(
-                path: temporary, sizeMiB: fileMiB, layout: .mbr(startSector: Int(profile.boot.partitionOffset / 512)))
+                path: partial.path, sizeMiB: fileMiB, layout: .mbr(startSector: Int(profile.boot.partitionOffset / 512)))
         } catch let error as FatImageError {
             throw CLIError.failed(phase: "creating \(path)", error.description)
         }
-        guard rename(temporary, path) == 0 else {
-            throw CLIError.failed(phase: "creating \(path)", "cannot rename \(temporary): \(String(cString: strerror(errno)))")
-        }
+        try partial.commit()
     }
 }
