@@ -24,7 +24,7 @@ let package = Package(
             name: "OdroidCLI",
             dependencies: [
                 "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", "BootPartition", "BootProof",
-                "BuildExecutor", "CardWriter",
+                "BuildExecutor", "CardWriter", "RootFilesystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Pure core: TOML, profiles, validation, the plan, script rendering, lint, memory layout. No I/O but reading files it is handed.
@@ -53,6 +53,9 @@ let package = Package(
         .target(name: "CardWriter", dependencies: ["CBlockDevice", .product(name: "Crypto", package: "swift-crypto")]),
         // Block-device ioctls (BLKDISCARD, BLKZEROOUT, ...) that Swift cannot call directly.
         .target(name: "CBlockDevice"),
+        // The one seam for the board's root filesystem: a mounted directory, or an ext4 partition of a card image
+        // through debugfs (no mount, no root); module installs, the board's initramfs generator in a sandbox.
+        .target(name: "RootFilesystem", dependencies: ["OdroidCore", "OdroidProcess", "BootPartition", .product(name: "Crypto", package: "swift-crypto")]),
         // Boot proofs: real u-boot under qemu-system-arm, console watching, boot timeline.
         .target(name: "BootProof", dependencies: ["OdroidCore", "OdroidProcess", "UBootImage"]),
         // Fakes and fixtures shared by the test targets; fakes fail loudly on unexpected calls.
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "BuildExecutorTests", dependencies: ["BuildExecutor", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "TestSupport", "UBootImage"], exclude: ["Fixtures"]),
         .testTarget(name: "CardWriterTests", dependencies: ["CardWriter", "TestSupport", "OdroidProcess"]),
+        .testTarget(name: "RootFilesystemTests", dependencies: ["RootFilesystem", "BootPartition", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "OdroidProcess"]),
     ],
     swiftLanguageModes: [.v6]
