@@ -82,7 +82,8 @@ public struct InstalledKernel: Codable, Sendable, Equatable {
     public var profile: String
     public var installedAt: Date
     public var files: [InstalledFile]
-    /// INSTALL_MOD_PATH the build installed modules to ("/" for the running system), when known.
+    /// Where the build put the modules: `UUID=<uuid>` of the root filesystem they went into, or the
+    /// staging directory when no root filesystem was given; nil when unknown.
     public var modulesRoot: String?
 
     public init(version: String, release: String?, profile: String, installedAt: Date, files: [InstalledFile], modulesRoot: String? = nil) {

@@ -7,16 +7,22 @@ import UBootImage
 /// parses and lints clean; every file it loads exists (FAT matches names case-insensitively, so a name that
 /// differs only in case boots but is reported); u-boot image headers and CRCs are valid, of the right type,
 /// ARM and Linux, the kernel's load address is the profile's LOADADDR; kernel, initrd and dtb fit their load
-/// windows inside DRAM and clear of reserved regions; the files of one version carry one kernel release.
+/// windows inside DRAM and clear of reserved regions; the files of one version carry one kernel release; each
+/// initramfs unpacks, holds an /init and programs for the kernel's architecture and modules of its release.
+/// (The root filesystem's side, the modules themselves, is checked by RootFilesystem's `RootVerifier`.)
 public struct BootVerifier {
     public let partition: any BootPartition
     public let profile: ResolvedProfile
     public let runner: any ProcessRunning
+    /// The kernel's `.config` when known (the root filesystem's boot/config-<release>): which compressions
+    /// its initramfs may use.
+    public var kernelConfig: String?
 
-    public init(partition: any BootPartition, profile: ResolvedProfile, runner: any ProcessRunning) {
+    public init(partition: any BootPartition, profile: ResolvedProfile, runner: any ProcessRunning, kernelConfig: String? = nil) {
         self.partition = partition
         self.profile = profile
         self.runner = runner
+        self.kernelConfig = kernelConfig
     }
 
     public func verify() throws(BootPartitionError) -> VerifyReport {
@@ -77,14 +83,6 @@ public struct BootVerifier {
         for problem in BootFileContent.problems(role: role, data: data, profile: profile) { report.error(file, problem) }
     }
 
-    static var onARMHost: Bool {
-        #if arch(arm) || arch(arm64)
-        return true
-        #else
-        return false
-        #endif
-    }
-
     /// The profile's memory map with the addresses the script really uses and the files' real sizes.
     func checkMemory(_ boot: ParsedBootScript.Boot, files: [InstalledFile.Role: Data], label: String, into report: inout VerifyReport) {
         var actual = profile
@@ -109,24 +107,11 @@ public struct BootVerifier {
            !(recorded.hasPrefix(kernelRelease) && kernelRelease.utf8.count == UBootImageHeader.nameLength - "Linux-".utf8.count) {
             report.error(label, "the kernel image says release \(kernelRelease), the manifest \(recorded)")
         }
-        if let expected, var initrd = files[.initrd] ?? files[.rawInitrd] {
-            if initrd.starts(with: [0x27, 0x05, 0x19, 0x56]) { initrd = Data(initrd.dropFirst(UBootImageHeader.byteCount)) }
-            do {
-                let releases = try InitramfsModules(runner: runner).releases(in: initrd)
-                if !releases.isEmpty && !releases.contains(expected) {
-                    report.error(label, "the initramfs holds modules for \(releases.sorted().joined(separator: ", ")), not for the kernel's release \(expected)")
-                }
-            } catch {
-                report.warning(label, "cannot read the initramfs to check its modules: \(error)")
-            }
-        }
-        // Modules installed to "/" are on the board's root filesystem: only checkable on the board.
-        if let record, let release = record.release, let root = record.modulesRoot, root != "/" || Self.onARMHost {
-            let directory = (root == "/" ? "" : root) + "/lib/modules/\(release)"
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: root), !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
-                report.warning(label, "modules directory \(directory) is missing on this machine")
-            }
+        if let initrd = files[.initrd] ?? files[.rawInitrd], let machine = ELFMachine.forKernelArch(profile.board.arch) {
+            let kernel = InitramfsCheck.Kernel(machine: machine, release: expected, config: kernelConfig)
+            let (problems, summary) = InitramfsCheck(kernel: kernel).problems(in: initrd, runner: runner)
+            for problem in problems { report.error(label, "the initramfs \(problem)") }
+            if let summary { report.initramfs.append(summary) }
         }
     }
 }
@@ -146,13 +131,15 @@ public struct VerifyReport: Sendable {
     /// The version each boot command boots ("?" when not in the manifest), in script order.
     public var bootVersions: [String] = []
     public var pendingTry: PendingTry?
+    /// What each initramfs the script loads holds (size, compression, ELF machines, modules).
+    public var initramfs: [InitramfsCheck.Summary] = []
 
     public init(location: String) { self.location = location }
 
     public var errors: [Finding] { findings.filter { $0.severity == .error } }
     public var isBootable: Bool { errors.isEmpty }
 
-    mutating func add(_ severity: Severity, _ subject: String, _ message: String) {
+    public mutating func add(_ severity: Severity, _ subject: String, _ message: String) {
         findings.append(Finding(severity: severity, subject: subject, message: message))
     }
     mutating func error(_ subject: String, _ message: String) { add(.error, subject, message) }

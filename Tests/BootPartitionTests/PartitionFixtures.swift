@@ -52,13 +52,16 @@ final class PartitionFixtures {
         let release = release ?? "\(version)-odroid"
         let dir = "\(root)/build-\(version)-\(UUID().uuidString.prefix(6))"
         try FileManager.default.createDirectory(atPath: dir + "/initramfs/lib/modules/\(initrdRelease ?? release)", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/initramfs/bin", withIntermediateDirectories: true)
+        try "#!/bin/sh\nexec /bin/sh\n".write(toFile: dir + "/initramfs/init", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: ArmProgram.path, toPath: dir + "/initramfs/bin/sh")
         // Payload bytes differ per version so two kernels never look identical.
         let seed = UInt8(truncatingIfNeeded: version.hashValue)
         try Data((0..<kernelBytes).map { UInt8(truncatingIfNeeded: $0 &* 31) ^ seed }).write(to: URL(fileURLWithPath: dir + "/zImage"))
         let load = loadAddress ?? Hex.address(profile.kernel.loadAddress)
         try run(["mkimage", "-A", "arm", "-O", "linux", "-T", "kernel", "-C", "none", "-a", load, "-e", load, "-n", "Linux-\(release)", "-d", dir + "/zImage", dir + "/uImage"])
         let cpio = try runner.run(Command(["cpio", "--quiet", "-o", "-H", "newc"], workingDirectory: dir + "/initramfs"), output: .capture,
-                                  input: ["lib", "lib/modules", "lib/modules/\(initrdRelease ?? release)"].joined(separator: "\n") + "\n")
+                                  input: ["init", "bin", "bin/sh", "lib", "lib/modules", "lib/modules/\(initrdRelease ?? release)"].joined(separator: "\n") + "\n")
         guard cpio.succeeded else { throw FixtureError("cpio: \(cpio.stderrText)") }
         try cpio.stdout.write(to: URL(fileURLWithPath: dir + "/initrd.cpio"))
         let gz = try runner.run(Command(["gzip", "-9n", "-c", dir + "/initrd.cpio"]), output: .capture)

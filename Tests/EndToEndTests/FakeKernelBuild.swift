@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A work directory laid out as `odroid-build build --profile odroidxu` leaves it, without compiling a kernel:
 /// a uImage and a uInitrd made by the real mkimage, the XU's dtb compiled by the real dtc, and
@@ -26,8 +27,12 @@ struct FakeKernelBuild {
         try scratch.tool(["mkimage", "-A", "arm", "-O", "linux", "-T", "kernel", "-C", "none", "-a", "0x40008000", "-e", "0x40008000",
                           "-n", "Linux-\(release)", "-d", "\(work)/zImage", "\(work)/build/arch/arm/boot/uImage"])
 
-        // An initramfs holding lib/modules/RELEASE, as mkinitrd would make for this release.
-        try scratch.tool(["sh", "-c", "mkdir -p \(work)/root/lib/modules/\(release) && cd \(work)/root && find lib | cpio --quiet -o -H newc | gzip -9n > ../initrd.gz"])
+        // An initramfs holding lib/modules/RELEASE and an /init script whose /bin/sh is an ARM program, as
+        // mkinitrd would make for this release on the board.
+        try FileManager.default.createDirectory(atPath: "\(workDirectory)/root/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: ArmProgram.path, toPath: "\(workDirectory)/root/bin/sh")
+        try scratch.write("\(work)/root/init", Data("#!/bin/sh\nexec /sbin/init\n".utf8))
+        try scratch.tool(["sh", "-c", "mkdir -p \(work)/root/lib/modules/\(release) && cd \(work)/root && find init bin lib | cpio --quiet -o -H newc | gzip -9n > ../initrd.gz"])
         try scratch.tool(["mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd",
                           "-d", "\(work)/initrd.gz", "\(work)/out/uInitrd-\(version)"])
         try scratch.compileDeviceTree(Self.odroidXU, to: "\(work)/build/arch/arm/boot/dts/exynos5410-odroidxu.dtb")
