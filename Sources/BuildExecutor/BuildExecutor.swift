@@ -13,11 +13,16 @@ public final class BuildExecutor: @unchecked Sendable {
     public let progress: any ProgressReporter
     public let installer: (any InstallStep)?
     public let initramfsMaker: (any BusyboxInitramfsMaking)?
+    /// Puts modules and the kernel config into the board's root filesystem (the CLI wires RootFilesystem in).
+    public let rootInstaller: (any RootInstallStep)?
+    /// Runs the board's initramfs generator inside its root filesystem.
+    public let targetInitramfsMaker: (any TargetInitramfsMaking)?
     public let packages: PackageTable
     public let control: RunControl
 
     public init(plan: Plan, renderer: BootScriptRenderer, runner: any ProcessRunning, options: ExecutionOptions = ExecutionOptions(),
                 progress: any ProgressReporter = SilentProgress(), installer: (any InstallStep)?, initramfsMaker: (any BusyboxInitramfsMaking)? = nil,
+                rootInstaller: (any RootInstallStep)? = nil, targetInitramfsMaker: (any TargetInitramfsMaking)? = nil,
                 packages: PackageTable, control: RunControl = RunControl()) {
         self.plan = plan
         self.renderer = renderer
@@ -26,6 +31,8 @@ public final class BuildExecutor: @unchecked Sendable {
         self.progress = progress
         self.installer = installer
         self.initramfsMaker = initramfsMaker
+        self.rootInstaller = rootInstaller
+        self.targetInitramfsMaker = targetInitramfsMaker
         self.packages = packages
         self.control = control
     }
@@ -33,6 +40,7 @@ public final class BuildExecutor: @unchecked Sendable {
     /// Runs the plan. Returns the summary when every step in range succeeded, was skipped or was stopped on
     /// purpose; throws `ExecutionError` otherwise (the summary of a failed run goes to the progress reporter).
     public func run() throws -> RunSummary {
+        if let refusal = plan.refusal { throw ExecutionError.refused(refusal) }
         let known = plan.steps.map(\.id)
         if let until = options.until, !known.contains(until) { throw ExecutionError.unknownStep(option: "--until", step: until, known: known) }
         for id in options.rebuild.sorted() where !known.contains(id) { throw ExecutionError.unknownStep(option: "--rebuild", step: id, known: known) }
@@ -49,7 +57,7 @@ public final class BuildExecutor: @unchecked Sendable {
                 .missing(ToolRequirements.of(plan, steps: Array(plan.steps[...last]), elevation: elevation))
             if !missing.isEmpty { throw ExecutionError.missingTools(missing) }
         }
-        for dir in [dirs.build, dirs.output, dirs.logs] + (dirs.modules == "/" ? [] : [dirs.modules]) { try makeDirectory(dir) }
+        for dir in [dirs.build, dirs.output, dirs.logs, dirs.modules] { try makeDirectory(dir) }
 
         var run = StepLoop(executor: self, store: StateStore(workDirectory: dirs.work), last: last)
         return try run.execute()

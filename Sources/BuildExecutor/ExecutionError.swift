@@ -15,6 +15,8 @@ public enum ExecutionError: Error, CustomStringConvertible {
     case unknownStep(option: String, step: String, known: [String])
     /// A file the executor writes itself could not be written.
     case io(path: String, message: String)
+    /// The plan must not run at all (`Plan.refusal`): nothing was started or written.
+    case refused(String)
 
     public var description: String {
         switch self {
@@ -33,6 +35,8 @@ public enum ExecutionError: Error, CustomStringConvertible {
             return "\(option) \(step): the plan has no step '\(step)'; steps: \(known.joined(separator: ", "))"
         case .io(let path, let message):
             return "\(path): \(message)"
+        case .refused(let why):
+            return why
         }
     }
 }

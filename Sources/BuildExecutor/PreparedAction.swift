@@ -43,6 +43,10 @@ struct PreparedAction: CustomStringConvertible {
         case .install(let spec):
             let files = (spec.files + [spec.bootScript]).map { "\($0.source) -> \($0.destination)" }.joined(separator: ", ")
             return "install to \(executor.plan.bootTarget) (release \(release ?? "?")): \(files)"
+        case .installIntoRoot(let install):
+            return "install \(install.stagedModules) and \(install.kernelConfig) as config-\(install.release) into \(executor.plan.rootTarget.map { "\($0)" } ?? "?")"
+        case .targetInitramfs(let initramfs):
+            return "\(initramfs.command.shellLine) inside \(executor.plan.rootTarget.map { "\($0)" } ?? "?"), to \(initramfs.output)"
         }
     }
 
@@ -75,6 +79,12 @@ struct PreparedAction: CustomStringConvertible {
                 return .success(nil)
             case .install(let spec):
                 try install(spec, log: log)
+                return .success(nil)
+            case .installIntoRoot(let install):
+                try installIntoRoot(install, log: log)
+                return .success(nil)
+            case .targetInitramfs(let initramfs):
+                try makeTargetInitramfs(initramfs, log: log)
                 return .success(nil)
             }
         } catch let failure as StepFailure {
@@ -144,6 +154,27 @@ struct PreparedAction: CustomStringConvertible {
     private func makeBusyboxInitramfs(_ initramfs: BusyboxInitramfs, log: String) throws {
         guard let maker = executor.initramfsMaker else {
             throw failure("this run has no busybox initramfs maker (odroid-build's CLI supplies one)", command: nil, log: log)
+        }
+        let temporary = AtomicFile.temporaryName(for: initramfs.output)
+        defer { unlink(temporary) }
+        try maker.make(initramfs, output: temporary) { LogFile.append(log, $0) }
+        try AtomicFile.commit(temporary, to: initramfs.output)
+        LogFile.append(log, "wrote \(initramfs.output)")
+    }
+
+    private func installIntoRoot(_ install: RootInstall, log: String) throws {
+        guard let installer = executor.rootInstaller else {
+            throw failure("this run has no root-filesystem installer (odroid-build's CLI supplies one)", command: nil, log: log)
+        }
+        if step.privileged, !executor.options.isRoot {
+            throw failure("writing this machine's /lib/modules and /boot needs root; run the same command as root: the finished steps will be skipped as unchanged", command: nil, log: log)
+        }
+        try installer.install(install) { LogFile.append(log, $0) }
+    }
+
+    private func makeTargetInitramfs(_ initramfs: TargetInitramfs, log: String) throws {
+        guard let maker = executor.targetInitramfsMaker else {
+            throw failure("this run has no initramfs sandbox (odroid-build's CLI supplies one)", command: nil, log: log)
         }
         let temporary = AtomicFile.temporaryName(for: initramfs.output)
         defer { unlink(temporary) }

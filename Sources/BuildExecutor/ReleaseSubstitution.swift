@@ -22,6 +22,14 @@ enum ReleaseSubstitution {
         case .busyboxInitramfs(var initramfs):
             initramfs.output = fill(initramfs.output)
             result.action = .busyboxInitramfs(initramfs)
+        case .installIntoRoot(var install):
+            install.release = fill(install.release)
+            install.stagedModules = fill(install.stagedModules)
+            result.action = .installIntoRoot(install)
+        case .targetInitramfs(var initramfs):
+            initramfs.release = fill(initramfs.release)
+            initramfs.command = fill(initramfs.command)
+            result.action = .targetInitramfs(initramfs)
         case .renderBootScripts, .install: break
         }
         return result

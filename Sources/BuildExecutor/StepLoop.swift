@@ -83,6 +83,7 @@ struct StepLoop {
         if options.force { return "--force" }
         if options.rebuild.contains(step.id) { return "--rebuild \(step.id)" }
         if case .install = step.action, executor.installer == nil { return "no record" }
+        if case .installIntoRoot = step.action, executor.rootInstaller == nil { return "no record" }
         guard let record else { return "no successful run recorded" }
         if record.key != StepKeys.key(parts) {
             return StepKeys.changes(from: record.parts, to: parts).joined(separator: ", ")
@@ -92,6 +93,9 @@ struct StepLoop {
         }
         if case .install(let spec) = step.action, let installer = executor.installer, !installer.holds(spec) {
             return "the boot partition does not hold this install"
+        }
+        if case .installIntoRoot(let install) = step.action, let installer = executor.rootInstaller, !installer.holds(install) {
+            return "the root filesystem does not hold these modules"
         }
         if case .capture = step.action, record.captured == nil { return "no value recorded" }
         return nil

@@ -17,7 +17,12 @@ public struct ToolCheck: Sendable {
         }
 
         public var description: String {
-            let what = requirement.kind == .header ? "header <\(requirement.name)>" : requirement.name
+            let what: String
+            switch requirement.kind {
+            case .header: what = "header <\(requirement.name)>"
+            case .binfmt: what = "binfmt_misc handler \(requirement.name) (\(BinfmtHandler.read(requirement.name).problem ?? "ok"))"
+            case .program: what = requirement.name
+            }
             let fix = package.map { "install package \($0)" } ?? note ?? "no Debian package known"
             return "\(what) (\(requirement.why)): \(fix)"
         }
@@ -41,6 +46,8 @@ public struct ToolCheck: Sendable {
             return ExecutableLookup.find(requirement.name, path: path) != nil
         case .header:
             return includeDirectories.contains { FileManager.default.fileExists(atPath: "\($0)/\(requirement.name)") }
+        case .binfmt:
+            return BinfmtHandler.read(requirement.name).problem == nil
         }
     }
 

@@ -3,7 +3,12 @@ import OdroidProcess
 
 /// One thing a plan needs on the host: a program in PATH or a header under /usr/include, and why.
 public struct ToolRequirement: Sendable, Hashable {
-    public enum Kind: String, Sendable { case program, header }
+    public enum Kind: String, Sendable {
+        case program, header
+        /// A binfmt_misc handler (`/proc/sys/fs/binfmt_misc/NAME`), enabled, with the F flag so it works
+        /// inside another root filesystem.
+        case binfmt
+    }
     public var name: String
     public var kind: Kind
     public var why: String
@@ -48,6 +53,14 @@ public enum ToolRequirements {
                 if case .image = plan.bootTarget { need("mcopy", "step \(step.id): write into the FAT image"); need("mmd", "step \(step.id): make directories in the FAT image") }
             case .renderBootScripts:
                 break
+            case .installIntoRoot:
+                if case .image? = plan.rootTarget { need("debugfs", "step \(step.id): write into the card's ext4 partition without mounting it") }
+            case .targetInitramfs(let initramfs):
+                if case .image? = plan.rootTarget { need("debugfs", "step \(step.id): copy the card's root filesystem out for \(initramfs.generator)") }
+                need("bwrap", "step \(step.id): run \(initramfs.generator) inside the board's root filesystem, in a private mount namespace")
+                if plan.crossCompile != nil {
+                    result.append(ToolRequirement("qemu-arm", kind: .binfmt, why: "step \(step.id): run the board's ARM programs on this machine (qemu-user through binfmt_misc)"))
+                }
             }
         }
         return result

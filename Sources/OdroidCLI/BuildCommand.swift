@@ -4,6 +4,7 @@ import BuildExecutor
 import Foundation
 import OdroidCore
 import OdroidProcess
+import RootFilesystem
 
 /// `odroid-build [build] --profile P --kernel V`: plan (and, without --dry-run, run) a kernel build and install.
 struct BuildCommand: ParsableCommand {
@@ -14,6 +15,7 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var target: BootTargetOptions
+    @OptionGroup var root: RootTargetOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version; names the files on the boot partition (uImage-VERSION).", valueName: "version"))
     var kernel: String
@@ -71,12 +73,12 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let profile = try profileOptions.resolve()
+            let (profile, rootChoice) = try resolveWithRoot()
             if bootTest, profile.qemu == nil {
                 throw CLIError.usage("--boot-test: profile \(profile.name) has no [qemu] table, so its boots cannot be proven under QEMU (qemu-virt can)")
             }
             let newImage = try newBootImage(profile)
-            let plan = try makePlan(profile)
+            let plan = try makePlan(profile, root: rootChoice.target)
             if json, dryRun || emitScript != nil {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -102,6 +104,9 @@ struct BuildCommand: ParsableCommand {
                 if bootTest { Terminal.out("\n# then prove the boot under QEMU\n\(bootTestCommandLine(plan))\n") }
                 return
             }
+            if let refusal = plan.refusal {
+                throw CLIError.usage("refusing to start (nothing was built or written): \(refusal)")
+            }
             var execution = ExecutionOptions()
             execution.force = force
             execution.rebuild = Set(rebuild)
@@ -111,7 +116,7 @@ struct BuildCommand: ParsableCommand {
             try newImage?.create()
             if let newImage { Terminal.error("odroid-build: created \(newImage.path) (\(newImage.fileMiB) MiB, MBR, FAT partition 1)") }
             let summary = try BuildRun(profile: profile, plan: plan, templates: try profileOptions.templates(), json: json, options: execution,
-                                       partition: target.partition, dataDirectory: try profileOptions.dataDir()).execute()
+                                       partition: target.partition, rootUUID: rootChoice.uuid, dataDirectory: try profileOptions.dataDir()).execute()
             if bootTest, let qemu = profile.qemu, case .image(let image, _) = plan.bootTarget {
                 if let stopped = summary.stoppedEarly {
                     Terminal.error("odroid-build: boot test skipped: the run stopped early (\(stopped))")
@@ -119,7 +124,7 @@ struct BuildCommand: ParsableCommand {
                 }
                 let log = "\(plan.directories.logs)/boot-test.console.log"
                 let configuration = BootTestConfiguration(
-                    diskImage: image, marker: qemu.marker, timeoutSeconds: 90, ram: "\(qemu.ram >> 20)M", fast: true,
+                    diskImage: image, marker: qemu.marker, timeoutSeconds: Double(qemu.timeoutSeconds), ram: "\(qemu.ram >> 20)M", fast: true,
                     uBoot: qemu.firmware, logPath: log, workDirectory: plan.directories.logs)
                 try BootTestRun(configuration: configuration, timeline: nil).run()
             }
@@ -142,7 +147,17 @@ struct BuildCommand: ParsableCommand {
                 "--log", "\(plan.directories.logs)/boot-test.console.log"].map(ShellQuote.quote).joined(separator: " ")
     }
 
-    func makePlan(_ profile: ResolvedProfile) throws -> Plan {
+    /// The profile, with root= set to the root filesystem's UUID when one is known and the profile leaves
+    /// root= open, and the root filesystem chosen.
+    func resolveWithRoot() throws -> (ResolvedProfile, RootFilesystemOpening.Choice) {
+        let profile = try profileOptions.resolve()
+        let native = PlanOptions.armHosts.contains(HostInfo.machine) && crossCompile == nil
+        let choice = try root.choose(boot: target, profile: profile, native: native)
+        guard let uuid = choice.uuid else { return (profile, choice) }
+        return (profile.withRootFilesystem(uuid: uuid), choice)
+    }
+
+    func makePlan(_ profile: ResolvedProfile, root rootTarget: PlanOptions.RootTarget? = nil) throws -> Plan {
         let work = workDir ?? "\(DataDirectory.userCache)/work/\(profile.name)-\(kernel)"
         let options = PlanOptions(
             kernelVersion: kernel, workDirectory: absolute(work), cacheDirectory: DataDirectory.userCache,
@@ -151,7 +166,8 @@ struct BuildCommand: ParsableCommand {
             bootTarget: target.planTarget.map { target in
                 if case .image(let path, let offset) = target { return .image(path: absolute(path), offset: offset) }
                 return target
-            })
+            },
+            rootTarget: rootTarget, hostRootIsTarget: root.hostRootAsTarget)
         return PlanBuilder(profile: profile, options: options).build()
     }
 

@@ -4,6 +4,7 @@ import BuildExecutor
 import Foundation
 import OdroidCore
 import OdroidProcess
+import RootFilesystem
 
 /// Carries out a plan for real through `BuildExecutor`: picks the progress display (terminal, plain lines,
 /// or JSON lines with --json), relays Ctrl-C / SIGTERM / SIGUSR1, supplies the boot-partition installer, and
@@ -15,6 +16,8 @@ struct BuildRun {
     var json: Bool
     var options: ExecutionOptions
     var partition: Int?
+    /// UUID of the root filesystem the modules go into (recorded in the manifest).
+    var rootUUID: String?
     var dataDirectory: String
 
     @discardableResult
@@ -34,11 +37,13 @@ struct BuildRun {
         let control = RunControl()
         let relay = SignalRelay(control: control)
         defer { relay.cancel() }
-        let installer = BootPartitionInstallStep(profile: profile, templates: templates, plan: plan, partition: partition, runner: runner)
+        let installer = BootPartitionInstallStep(profile: profile, templates: templates, plan: plan, partition: partition, rootUUID: rootUUID, runner: runner)
         let executor = BuildExecutor(
             plan: plan, renderer: BootScriptRenderer(profile: profile, templates: templates), runner: runner, options: options,
-            progress: progress, installer: installer, initramfsMaker: BusyboxInitramfsMaker(runner: runner), packages: packages,
-            control: control)
+            progress: progress, installer: installer, initramfsMaker: BusyboxInitramfsMaker(runner: runner),
+            rootInstaller: plan.rootTarget.map { RootFilesystemInstallStep(target: $0, runner: runner) },
+            targetInitramfsMaker: plan.rootTarget.map { SandboxedInitramfsMaker(target: $0, runner: runner) },
+            packages: packages, control: control)
         let summary: RunSummary
         do {
             summary = try executor.run()
@@ -57,6 +62,8 @@ struct BuildRun {
                 throw CLIError.failed(phase: failure.step == "install" ? "installing" : "building", "\(failure)")
             case .io:
                 throw CLIError.failed(phase: "building", "\(error)")
+            case .refused(let why):
+                throw CLIError.usage("refusing to start (nothing was built or written): \(why)")
             }
         }
         if !summary.incomplete.isEmpty {
@@ -78,6 +85,7 @@ struct BootPartitionInstallStep: InstallStep {
     var templates: TemplateStore
     var plan: Plan
     var partition: Int?
+    var rootUUID: String?
     var runner: any ProcessRunning
 
     func holds(_ spec: InstallSpec) -> Bool {
@@ -85,13 +93,16 @@ struct BootPartitionInstallStep: InstallStep {
     }
 
     func install(_ spec: InstallSpec, kernelRelease: String?, log: @Sendable (String) -> Void) throws {
-        let problems = BuiltArtifactCheck(profile: profile, files: plan.bootFiles).problems(in: spec)
+        let check = BuiltArtifactCheck(profile: profile, files: plan.bootFiles, kernelRelease: kernelRelease,
+                                       kernelConfig: "\(plan.directories.build)/.config", runner: runner)
+        let (problems, initramfs) = check.problems(in: spec)
         guard problems.isEmpty else {
             problems.forEach { log("check: \($0)") }
             throw BuiltArtifactProblems(problems: problems)
         }
-        log("checked before installing: kernel image header and load address, initrd image, dtb board and memory, load windows")
-        let modulesRoot = plan.directories.modules
+        log("checked before installing: kernel image header and load address, initrd image and contents, dtb board and memory, load windows")
+        for summary in initramfs { log("initramfs: \(summary)") }
+        let modulesRoot = rootUUID.map { "UUID=\($0)" } ?? (plan.rootTarget == nil ? plan.directories.modules : nil)
         try withoutActuallyEscaping(log) { log in
             _ = try KernelInstaller.install(
                 spec: spec, target: plan.bootTarget, partition: partition, profile: profile, templates: templates,

@@ -2,6 +2,7 @@ import BootPartition
 import DeviceTree
 import Foundation
 import OdroidCore
+import OdroidProcess
 
 /// What a build checks before its install step writes anything: the kernel image just built is a sound u-boot
 /// kernel image whose load address is the profile's LOADADDR (a uImage made without `LOADADDR=` does not
@@ -11,10 +12,16 @@ import OdroidCore
 struct BuiltArtifactCheck {
     var profile: ResolvedProfile
     var files: BootFiles
+    /// `make kernelrelease` of the build, which the initramfs' modules must match.
+    var kernelRelease: String?
+    /// The build's .config: which compressions the kernel unpacks an initramfs with.
+    var kernelConfig: String?
+    var runner: any ProcessRunning
 
-    /// Every problem, each naming the file; empty when the install may go ahead.
-    func problems(in spec: InstallSpec) -> [String] {
+    /// Every problem, each naming the file (empty when the install may go ahead), and what each initramfs holds.
+    func problems(in spec: InstallSpec) -> (problems: [String], initramfs: [InitramfsCheck.Summary]) {
         var problems: [String] = []
+        var summaries: [InitramfsCheck.Summary] = []
         var sizes = MemoryMap.ArtifactSizes()
         var dtbs: [String] = []
         for copy in spec.files {
@@ -35,11 +42,18 @@ struct BuiltArtifactCheck {
             case .rawInitrd, .other: break
             }
             problems += BootFileContent.problems(role: role, data: data, profile: profile).map { "\(copy.source): \($0)" }
+            if role == .initrd || (role == .rawInitrd && files.initrd == nil), let machine = ELFMachine.forKernelArch(profile.board.arch) {
+                let config = kernelConfig.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+                let kernel = InitramfsCheck.Kernel(machine: machine, release: kernelRelease, config: config)
+                let (found, summary) = InitramfsCheck(kernel: kernel).problems(in: data, runner: runner)
+                problems += found.map { "\(copy.source): the initramfs \($0)" }
+                if let summary { summaries.append(summary) }
+            }
         }
         let map = MemoryMap(profile: profile, sizes: sizes)
         problems += map.problems().map { "memory map with the built sizes: \($0)" }
         for dtb in dtbs { problems += dtbProblems(dtb, map: map) }
-        return problems
+        return (problems, summaries)
     }
 
     private func dtbProblems(_ path: String, map: MemoryMap) -> [String] {

@@ -31,11 +31,17 @@ struct ImageCreateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Image file to create.", valueName: "file"))
     var output: String
 
-    @Option(help: ArgumentHelp("Size of the FAT filesystem, in whole MiB (e.g. 64M, 1G); with --disk the file is this plus the partition offset.", valueName: "size"))
-    var size = "128M"
+    @Option(help: ArgumentHelp("Size of the FAT filesystem, in whole MiB (default 128M; with --disk the file is this plus the partition offset). With --rootfs: the whole card (default 2G).", valueName: "size"))
+    var size: String?
 
     @Flag(help: "Create a whole-disk image: an MBR with the FAT partition at the profile's boot.partition_offset.")
     var disk = false
+
+    @Option(help: ArgumentHelp("Root filesystem tarball (`odroid-build rootfs create`): make a whole card, an MBR with the FAT boot partition and an ext4 root filesystem from the tarball (implies --disk; --kernel is then optional).", valueName: "tarball"))
+    var rootfs: String?
+
+    @Option(help: ArgumentHelp("Size of the FAT boot partition of a card made with --rootfs.", valueName: "size"))
+    var bootSize = "256M"
 
     @Option(help: ArgumentHelp("FAT volume label (1 to 11 characters).", valueName: "label"))
     var label = "BOOT"
@@ -44,7 +50,7 @@ struct ImageCreateCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard !kernel.isEmpty else { throw ValidationError("give at least one --kernel") }
+        guard !kernel.isEmpty || rootfs != nil else { throw ValidationError("give at least one --kernel (or --rootfs for a card without a kernel yet)") }
         for version in kernel {
             if let problem = PlanOptions.checkVersion(version) { throw ValidationError(problem) }
         }
@@ -53,8 +59,11 @@ struct ImageCreateCommand: ParsableCommand {
         if !workDir.isEmpty && workDir.count != kernel.count {
             throw ValidationError("give --work-dir once per --kernel (\(kernel.count)), or not at all")
         }
-        guard FlashCommand.imageMiB(size) != nil else {
-            throw ValidationError("--size '\(size)' must be whole MiB, at least 2M (e.g. 64M, 128M, 1G)")
+        guard FlashCommand.imageMiB(size ?? "128M") != nil else {
+            throw ValidationError("--size '\(size ?? "")' must be whole MiB, at least 2M (e.g. 64M, 128M, 1G)")
+        }
+        guard FlashCommand.imageMiB(bootSize) != nil else {
+            throw ValidationError("--boot-size '\(bootSize)' must be whole MiB, at least 2M (e.g. 128M, 256M)")
         }
     }
 
@@ -65,7 +74,11 @@ struct ImageCreateCommand: ParsableCommand {
             if FileManager.default.fileExists(atPath: target) && !force {
                 throw CLIError.usage("\(output) exists; pass --force to replace it")
             }
-            let fatMiB = FlashCommand.imageMiB(size)!
+            if let rootfs {
+                try createCard(profile: profile, tarball: absolute(rootfs), target: target)
+                return
+            }
+            let fatMiB = FlashCommand.imageMiB(size ?? "128M")!
             let offset = profile.boot.partitionOffset
             let layout: FatImageLayout = disk ? .mbr(startSector: Int(offset / 512)) : .bare
             let fileMiB = disk ? FatImageLayout.diskFileMiB(partitionMiB: fatMiB, partitionOffset: offset) : fatMiB
@@ -104,7 +117,10 @@ struct ImageCreateCommand: ParsableCommand {
 struct BuiltKernel {
     var spec: InstallSpec
     var release: String?
+    /// The staging directory modules_install wrote to (INSTALL_MOD_PATH).
     var modulesRoot: String
+    /// The build's .config, when it is there.
+    var kernelConfig: String?
 
     static func locate(profileOptions: ProfileOptions, profile: ResolvedProfile, version: String, workDir: String?) throws -> BuiltKernel {
         var argv = ["--profile", profileOptions.profile, "--kernel", version]
@@ -116,7 +132,9 @@ struct BuiltKernel {
         let releaseFile = "\(plan.directories.build)/include/config/kernel.release"
         let release = (try? String(contentsOfFile: releaseFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         if release == nil { Terminal.error("odroid-build: warning: \(releaseFile) not found; the manifest will not record the kernel release of \(version)") }
-        return BuiltKernel(spec: spec, release: release, modulesRoot: plan.directories.modules)
+        let config = "\(plan.directories.build)/.config"
+        return BuiltKernel(spec: spec, release: release, modulesRoot: plan.directories.modules,
+                           kernelConfig: FileManager.default.fileExists(atPath: config) ? config : nil)
     }
 }
 

@@ -31,6 +31,7 @@ public struct OdroidBuild: ParsableCommand {
         RemoveCommand.self,
         VerifyCommand.self,
         ConfirmCommand.self,
+        RootfsCommand.self,
     ]
 
     public init() {}

@@ -21,6 +21,9 @@ final class FixtureWorkspace: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: "\(root)/boot", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: "\(Self.fixtures)/linux-fixture", toPath: "\(root)/linux")
         try "#!/bin/sh\necho fixture init\n".write(toFile: "\(root)/work/initramfs-root/init", atomically: true, encoding: .utf8)
+        // The interpreter /init names: a real ARM program, as on the board.
+        try FileManager.default.createDirectory(atPath: "\(root)/work/initramfs-root/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: ArmProgram.path, toPath: "\(root)/work/initramfs-root/bin/sh")
         let catalog = ProfileCatalog(directories: ["\(Self.fixtures)/profiles"])
         profile = try ProfileResolver(catalog: catalog).resolve("fixture-board", overrides: overrides)
     }

@@ -10,6 +10,11 @@ public struct Plan: Sendable, Codable {
     public var crossCompile: String?
     public var directories: Directories
     public var bootTarget: PlanOptions.BootTarget
+    /// The board's root filesystem the modules and the initramfs are made for; nil when the plan needs none.
+    public var rootTarget: PlanOptions.RootTarget?
+    /// Why a real run of this plan must not start (a cross build with nowhere right for the board's modules
+    /// and initramfs); `--dry-run` still prints every step and shows this. nil: the plan may run.
+    public var refusal: String?
     public var bootFiles: BootFiles
     /// Notes for the reader: choices made (cross or native, ccache dropped, ...).
     public var notes: [String]
@@ -19,7 +24,8 @@ public struct Plan: Sendable, Codable {
         public var work: String
         public var source: String
         public var build: String
-        /// INSTALL_MOD_PATH ("/" means the running system).
+        /// INSTALL_MOD_PATH of modules_install: a staging directory; the `rootfs-install` step copies the
+        /// release's tree from there into the root filesystem.
         public var modules: String
         /// Initramfs, uInitrd and rendered boot scripts.
         public var output: String
@@ -61,6 +67,54 @@ public enum PlanAction: Sendable, Codable, Equatable {
     case renderBootScripts(formats: [String], directory: String)
     /// Copy built files to the boot partition (temporary names, flush, rename), then the boot script last.
     case install(InstallSpec)
+    /// Copy the staged modules of the kernel release and the kernel config into the board's root filesystem
+    /// (`lib/modules/<release>`, `boot/config-<release>`) under temporary names, then rename them into place.
+    case installIntoRoot(RootInstall)
+    /// Run the board's own initramfs generator inside the board's root filesystem (through qemu-user when the
+    /// architectures differ), in a private mount namespace.
+    case targetInitramfs(TargetInitramfs)
+}
+
+/// The modules and kernel config a plan puts into the root filesystem.
+public struct RootInstall: Sendable, Codable, Equatable {
+    /// `make kernelrelease`, as the plan variable until it is known.
+    public var release: String
+    /// The staged `lib/modules/<release>` tree.
+    public var stagedModules: String
+    /// The build's `.config`, installed as `boot/config-<release>` (initramfs-tools reads it).
+    public var kernelConfig: String
+
+    public init(release: String, stagedModules: String, kernelConfig: String) {
+        self.release = release
+        self.stagedModules = stagedModules
+        self.kernelConfig = kernelConfig
+    }
+}
+
+/// The board's initramfs generator, run where its programs belong.
+public struct TargetInitramfs: Sendable, Codable, Equatable {
+    /// mkinitramfs, dracut or mkinitrd, as the profile names it.
+    public var generator: String
+    /// The generator's command line as it runs inside the root filesystem; its output is `insideOutput`.
+    public var command: Command
+    /// Where the generator writes, as seen inside the sandbox (a directory bound to `output`'s directory).
+    public var insideOutput: String
+    /// The initramfs file on this machine.
+    public var output: String
+    public var release: String
+    /// Where a copy of an image's root filesystem is unpacked for the generator (deleted afterwards).
+    public var scratch: String
+
+    public static let outputDirectory = "/tmp/odroid-build-out"
+
+    public init(generator: String, command: Command, insideOutput: String, output: String, release: String, scratch: String) {
+        self.generator = generator
+        self.command = command
+        self.insideOutput = insideOutput
+        self.output = output
+        self.release = release
+        self.scratch = scratch
+    }
 }
 
 /// The busybox initramfs of a plan: which busybox, where Debian's busybox-static is fetched to when the

@@ -1,3 +1,4 @@
+import Foundation
 import OdroidProcess
 
 /// Builds the plan of a kernel build-and-install from a resolved profile and the options: pure, so every
@@ -18,7 +19,7 @@ public struct PlanBuilder: Sendable {
         let release = "${\(Plan.kernelReleaseVariable)}"
 
         // Native or cross.
-        let native = ["armv7l", "armv6l", "armv8l", "arm"].contains(options.hostArch)
+        let native = options.buildsNatively
         let cross: String? = options.crossCompileOverride ?? (native ? nil : profile.kernel.crossCompile)
         if let cross {
             notes.append("host \(options.hostArch): cross-compiling with ARCH=\(profile.board.arch) CROSS_COMPILE=\(cross)")
@@ -35,7 +36,9 @@ public struct PlanBuilder: Sendable {
         let (sourceStep, sourceDir) = sourceAcquisition(version: version, work: work)
         let dirs = Plan.Directories(
             work: work, source: sourceDir, build: "\(work)/build",
-            modules: profile.modulesInstallPath ?? "\(work)/modules", output: "\(work)/out", logs: "\(work)/logs")
+            modules: "\(work)/modules", output: "\(work)/out", logs: "\(work)/logs")
+        let root = rootFilesystem(native: native)
+        if let note = root.note { notes.append(note) }
 
         var environment: [String: String] = [:]
         if let cross {
@@ -80,28 +83,35 @@ public struct PlanBuilder: Sendable {
             // The top Makefile holds VERSION/PATCHLEVEL/SUBLEVEL/EXTRAVERSION.
             inputs: ["\(dirs.build)/.config", "\(dirs.source)/Makefile"], outputs: []))
         let buildsModules = profile.kernel.targets.contains("modules")
+        let stagedModules = "\(dirs.modules)/lib/modules/\(release)"
         if buildsModules {
+            var install = ["INSTALL_MOD_PATH=\(dirs.modules)"]
+            if profile.modules.strip { install.append("INSTALL_MOD_STRIP=1") }
             steps.append(PlanStep(
-                id: "modules-install", title: "install modules to \(dirs.modules == "/" ? "the running system" : "the staging directory")",
-                action: .run(make(["INSTALL_MOD_PATH=\(dirs.modules)", "modules_install"])),
-                privileged: dirs.modules == "/",
+                id: "modules-install", title: "install modules to the staging directory",
+                action: .run(make(install + ["modules_install"])), privileged: false,
                 // The executor adds each module that modules.order lists: a module-only change reinstalls.
-                inputs: ["\(dirs.build)/modules.order"], outputs: ["\(dirs.modules == "/" ? "" : dirs.modules)/lib/modules/\(release)"]))
+                inputs: ["\(dirs.build)/modules.order"], outputs: [stagedModules]))
+        }
+        let hostGenerator = [.mkinitrd, .mkinitramfs, .dracut].contains(profile.initramfs.generator)
+        if let target = root.target, buildsModules || hostGenerator {
+            steps.append(PlanStep(
+                id: "rootfs-install", title: "install the modules and the kernel config into the root filesystem (\(Self.describe(target)))",
+                action: .installIntoRoot(RootInstall(release: release, stagedModules: buildsModules ? stagedModules : "", kernelConfig: "\(dirs.build)/.config")),
+                privileged: target.isHostRoot,
+                inputs: (buildsModules ? [stagedModules] : []) + ["\(dirs.build)/.config"], outputs: []))
         }
 
         // Initramfs.
         let files = profile.bootFiles(version: version)
         let rawInitrd = "\(dirs.output)/\(profile.initramfs.file.replacingOccurrences(of: "{version}", with: version))"
-        let modulesDir = "\(dirs.modules == "/" ? "" : dirs.modules)/lib/modules/\(release)"
-        if let initramfsCommand = initramfsAction(output: rawInitrd, modulesDir: modulesDir, work: work, release: release) {
+        if let initramfsCommand = initramfsAction(output: rawInitrd, root: root.target, work: work, release: release) {
             steps.append(PlanStep(
-                id: "initramfs", title: "make the initramfs with \(profile.initramfs.generator.rawValue)",
+                id: "initramfs", title: "make the initramfs with \(profile.initramfs.generator.rawValue)"
+                    + (hostGenerator && root.target.map { !$0.isHostRoot } == true ? " inside the board's root filesystem" : ""),
                 action: initramfsCommand, privileged: false,
-                inputs: initramfsInputs(modulesDir: buildsModules ? modulesDir : nil, work: work),
+                inputs: initramfsInputs(modules: buildsModules && hostGenerator ? stagedModules : nil, work: work),
                 outputs: [rawInitrd]))
-            if profile.initramfs.generator == .mkinitrd || profile.initramfs.generator == .mkinitramfs, dirs.modules != "/" {
-                notes.append("\(profile.initramfs.generator.rawValue) reads modules from /lib/modules/<release>; with a staging directory set modules.install_path = \"/\" when building on the board")
-            }
         }
         var installFiles: [InstallSpec.FileCopy] = [InstallSpec.FileCopy(source: imagePath, destination: files.kernel)]
         if let initrdName = files.initrd {
@@ -146,7 +156,8 @@ public struct PlanBuilder: Sendable {
 
         return Plan(
             profile: profile.name, kernelVersion: version, hostArch: options.hostArch, crossCompile: cross,
-            directories: dirs, bootTarget: target, bootFiles: files, notes: notes, steps: steps)
+            directories: dirs, bootTarget: target, rootTarget: root.target, refusal: root.refusal, bootFiles: files, notes: notes,
+            steps: steps)
     }
 
     private func sourceAcquisition(version: String, work: String) -> (PlanStep?, String) {
@@ -174,16 +185,27 @@ public struct PlanBuilder: Sendable {
         }
     }
 
-    private func initramfsAction(output: String, modulesDir: String, work: String, release: String) -> PlanAction? {
+    private func initramfsAction(output: String, root: PlanOptions.RootTarget?, work: String, release: String) -> PlanAction? {
+        func generator(_ output: String) -> Command? {
+            switch profile.initramfs.generator {
+            case .mkinitrd: return Command(["mkinitrd", output, release])
+            case .mkinitramfs: return Command(["mkinitramfs", "-o", output, release])
+            case .dracut: return Command(["dracut", "--force", output, release])
+            default: return nil
+            }
+        }
+        if let direct = generator(output) {
+            // On the board (or a root the user said is this machine's): the generator runs right here.
+            guard let root, !root.isHostRoot else { return .run(direct) }
+            let name = URL(fileURLWithPath: output).lastPathComponent
+            let inside = "\(TargetInitramfs.outputDirectory)/\(name)"
+            return .targetInitramfs(TargetInitramfs(
+                generator: profile.initramfs.generator.rawValue, command: generator(inside)!, insideOutput: inside,
+                output: output, release: release, scratch: "\(work)/rootfs-copy"))
+        }
         switch profile.initramfs.generator {
-        case .none:
+        case .none, .mkinitrd, .mkinitramfs, .dracut:
             return nil
-        case .mkinitrd:
-            return .run(Command(["mkinitrd", output, release]))
-        case .mkinitramfs:
-            return .run(Command(["mkinitramfs", "-o", output, release]))
-        case .dracut:
-            return .run(Command(["dracut", "--force", "--kmoddir", modulesDir, output, release]))
         case .cpio:
             return .cpioArchive(directory: profile.initramfs.sourceDirectory!.replacingOccurrences(of: "{work}", with: work), output: output)
         case .busybox:
@@ -193,12 +215,51 @@ public struct PlanBuilder: Sendable {
         }
     }
 
-    /// What the initramfs step reads: the packed directory, the given busybox, or the installed modules.
-    private func initramfsInputs(modulesDir: String?, work: String) -> [String] {
+    /// What the initramfs step reads: the packed directory, the given busybox, or the modules it packs.
+    private func initramfsInputs(modules: String?, work: String) -> [String] {
         switch profile.initramfs.generator {
         case .cpio: return [profile.initramfs.sourceDirectory!.replacingOccurrences(of: "{work}", with: work)]
         case .busybox: return profile.initramfs.busybox.map { [$0] } ?? []
-        default: return modulesDir.map { [$0] } ?? []
+        default: return modules.map { [$0] } ?? []
+        }
+    }
+
+    /// The board's root filesystem for this plan, a note on it, and why a real run must refuse when the
+    /// plan has none but needs one: a cross build must never put the board's modules into this machine's
+    /// /lib/modules or pack this machine's programs into the board's initramfs.
+    private func rootFilesystem(native: Bool) -> (target: PlanOptions.RootTarget?, note: String?, refusal: String?) {
+        let generator = profile.initramfs.generator
+        let hostGenerator = [.mkinitrd, .mkinitramfs, .dracut].contains(generator)
+        if let given = options.rootTarget {
+            if given.isHostRoot && !native && !options.hostRootIsTarget {
+                return (nil, nil, "--rootfs / is this machine's own root filesystem, and this build cross-compiles for \(profile.board.arch): "
+                    + "its modules and initramfs belong on the board's root filesystem. Give the card's (--rootfs DIR, or a card image with "
+                    + "--boot-image), or pass --host-root-as-target if this machine's / really is the board's")
+            }
+            let how = hostGenerator && !given.isHostRoot
+                ? "; \(generator.rawValue) runs inside it" + (native ? "" : " through qemu-user (binfmt_misc)") : ""
+            return (given, "root filesystem: \(Self.describe(given)) (modules\(hostGenerator ? ", initramfs" : "") and root= for it\(how))", nil)
+        }
+        if native || options.hostRootIsTarget {
+            return (.mounted(path: "/"), native ? "root filesystem: this machine's / (building on the board itself)"
+                    : "root filesystem: this machine's / (--host-root-as-target)", nil)
+        }
+        guard hostGenerator else {
+            let staged = profile.kernel.targets.contains("modules") ? "; modules stay in the staging directory (no root filesystem given)" : ""
+            return (nil, staged.isEmpty ? nil : "root filesystem: none given\(staged)", nil)
+        }
+        return (nil, nil,
+            "a cross build (host \(options.hostArch), board \(profile.board.arch)) needs the board's root filesystem: the modules go into it "
+            + "and \(generator.rawValue) must run inside it, never on this machine. Give the card: --boot-image CARD.img (a whole-disk image "
+            + "with its ext4 root partition, see `odroid-build image create --rootfs`), or --rootfs DIR (the card's root partition mounted "
+            + "here); or set initramfs.generator = \"busybox\" for a test initramfs; or pass --host-root-as-target if this machine's / "
+            + "really is the board's (an ARM chroot)")
+    }
+
+    static func describe(_ target: PlanOptions.RootTarget) -> String {
+        switch target {
+        case .mounted(let path): return path.split(separator: "/").isEmpty ? "this machine's /" : "mounted at \(path)"
+        case .image(let path, _, let partition): return "ext partition\(partition.map { " \($0)" } ?? "") of \(path)"
         }
     }
 }

@@ -7,6 +7,19 @@ public struct PlanOptions: Sendable {
         case image(path: String, offset: UInt64)
     }
 
+    /// The board's root filesystem: a directory (`--rootfs DIR`, or `/` when this machine is the board) or
+    /// the ext partition of a whole-disk image.
+    public enum RootTarget: Sendable, Equatable, Codable {
+        case mounted(path: String)
+        case image(path: String, offset: UInt64, partition: Int?)
+
+        /// This machine's own `/`.
+        public var isHostRoot: Bool {
+            if case .mounted(let path) = self { return path.split(separator: "/").filter { $0 != "." }.isEmpty }
+            return false
+        }
+    }
+
     /// The version named by `--kernel`; it names files on the boot partition.
     public var kernelVersion: String
     public var workDirectory: String
@@ -26,10 +39,17 @@ public struct PlanOptions: Sendable {
     public var ccacheInstalled: Bool
     /// nil: the profile's boot.mount.
     public var bootTarget: BootTarget?
+    /// `--rootfs DIR` or a card image's ext partition; nil: this machine's `/` when it is the board (native),
+    /// otherwise none.
+    public var rootTarget: RootTarget?
+    /// `--host-root-as-target`: this machine's own `/` is the board's root filesystem even though the build
+    /// cross-compiles (an ARM chroot, say). Without it a cross build never writes the host's /lib/modules.
+    public var hostRootIsTarget: Bool
 
     public init(kernelVersion: String, workDirectory: String, cacheDirectory: String, sourceOverride: String? = nil,
                 hostArch: String, cpuCount: Int, crossCompileOverride: String? = nil, forceCCache: Bool = false,
-                ccacheInstalled: Bool = true, bootTarget: BootTarget? = nil) {
+                ccacheInstalled: Bool = true, bootTarget: BootTarget? = nil, rootTarget: RootTarget? = nil,
+                hostRootIsTarget: Bool = false) {
         self.kernelVersion = kernelVersion
         self.workDirectory = workDirectory
         self.cacheDirectory = cacheDirectory
@@ -40,7 +60,15 @@ public struct PlanOptions: Sendable {
         self.forceCCache = forceCCache
         self.ccacheInstalled = ccacheInstalled
         self.bootTarget = bootTarget
+        self.rootTarget = rootTarget
+        self.hostRootIsTarget = hostRootIsTarget
     }
+
+    /// Machines (`uname -m`) that build ARM kernels natively.
+    public static let armHosts: Set<String> = ["armv7l", "armv6l", "armv8l", "arm"]
+
+    /// Whether the plan builds natively: the host is ARM and no `--cross-compile` forces a cross build.
+    public var buildsNatively: Bool { Self.armHosts.contains(hostArch) && crossCompileOverride == nil }
 
     /// A version becomes part of file names and u-boot commands: only these characters are allowed.
     public static func checkVersion(_ version: String) -> String? {

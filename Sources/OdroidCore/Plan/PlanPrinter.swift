@@ -58,6 +58,9 @@ public struct PlanPrinter: Sendable {
         case .mounted(let path): out += "# boot partition: mounted at \(path)\n"
         case .image(let path, let offset): out += "# boot partition: FAT image \(path)" + (offset > 0 ? " at byte offset \(offset)" : "") + "\n"
         }
+        if let refusal = plan.refusal {
+            out += Self.wrapped("NOT RUNNABLE HERE AS PLANNED: \(refusal)", width: 110).map { "# \($0)\n" }.joined()
+        }
         return out
     }
 
@@ -91,6 +94,10 @@ public struct PlanPrinter: Sendable {
             return lines
         case .install(let spec):
             return spec.files.flatMap { copy($0) } + ["# the boot script goes last: it is what makes the new files live"] + copy(spec.bootScript, keepBackup: true)
+        case .installIntoRoot(let install):
+            return rootInstallCommands(install)
+        case .targetInitramfs(let initramfs):
+            return targetInitramfsCommands(initramfs)
         }
     }
 

@@ -69,7 +69,7 @@ struct ProfileBuilder {
             interface: text("boot.interface"), device: text("boot.device"), mount: text("boot.mount"),
             kernelAddress: number("boot.kernel_addr"), initrdAddress: generator == .none ? nil : initrdAddress,
             dtb: dtb, dtbMax: number("boot.dtb_max"), command: command, console: text("boot.console"),
-            root: text("boot.root"), rootMode: text("boot.root_mode"), extraBootargs: strings("boot.bootargs"),
+            root: text("boot.root"), rootIsExplicit: settings["boot.root"].map { $0.origin != .defaultValue } ?? false, rootMode: text("boot.root_mode"), extraBootargs: strings("boot.bootargs"),
             kernelFile: text("boot.kernel_file"), initrdFile: text("boot.initrd_file"), dtbFile: text("boot.dtb_file"),
             partitionOffset: number("boot.partition_offset"))
         if boot.partitionOffset < 512 || boot.partitionOffset % 512 != 0 {
@@ -78,14 +78,18 @@ struct ProfileBuilder {
                                           message: "'boot.partition_offset' must be a whole number of 512-byte sectors after the MBR (at least 512), got \(boot.partitionOffset)"))
         }
         let qemu = optionalText("qemu.machine").map {
-            ResolvedProfile.QEMU(machine: $0, ram: number("qemu.ram"), firmware: text("qemu.firmware"), marker: text("qemu.marker"))
+            ResolvedProfile.QEMU(machine: $0, ram: number("qemu.ram"), firmware: text("qemu.firmware"), marker: text("qemu.marker"),
+                                 timeoutSeconds: Int(clamping: number("qemu.timeout")))
         }
         guard diagnostics.isEmpty else { return nil }
         return ResolvedProfile(
             name: text("profile.name"), description: text("profile.description"), layers: layers, settings: settings,
             board: board, kernel: kernel,
-            modulesInstallPath: text("modules.install_path").isEmpty ? nil : text("modules.install_path"),
-            initramfs: initramfs, boot: boot, qemu: qemu)
+            modules: ResolvedProfile.Modules(strip: flag("modules.strip")),
+            initramfs: initramfs, boot: boot, qemu: qemu,
+            rootfs: ResolvedProfile.Rootfs(
+                distribution: text("rootfs.distribution"), suite: text("rootfs.suite"), architecture: text("rootfs.architecture"),
+                mirror: text("rootfs.mirror"), variant: text("rootfs.variant"), packages: strings("rootfs.packages")))
     }
 
     private mutating func source() -> ResolvedProfile.Source {

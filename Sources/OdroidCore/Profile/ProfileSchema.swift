@@ -37,7 +37,7 @@ public enum ProfileSchema {
         SettingSpec("kernel.source.tarball", .hostPath, "tarball: path of the archive; {version} is replaced."),
         SettingSpec("kernel.source.path", .hostPath, "local: path of the kernel tree."),
         // modules
-        SettingSpec("modules.install_path", .hostPath, default: .string(""), "INSTALL_MOD_PATH; empty means a staging directory in the work directory, \"/\" the running system."),
+        SettingSpec("modules.strip", .flag, default: .bool(true), "Strip debug information from the modules as they are installed (INSTALL_MOD_STRIP=1): unstripped they fill an initramfs several times over."),
         // initramfs
         SettingSpec("initramfs.generator", .choice(generators), required: true, "Tool that makes the initramfs, or none."),
         SettingSpec("initramfs.source_dir", .hostPath, "cpio: directory packed as the initramfs."),
@@ -60,7 +60,7 @@ public enum ProfileSchema {
         SettingSpec("boot.firmware_dtb", .text, default: .string("fdtcontroladdr"), "firmware: the u-boot variable holding the dtb address."),
         SettingSpec("boot.command", .choice(["bootm", "bootz"]), "Boot command; default bootm for uImage, bootz for zImage."),
         SettingSpec("boot.console", .text, required: true, "console= value, e.g. ttySAC2,115200n8."),
-        SettingSpec("boot.root", .text, default: .string("/dev/mmcblk0p2"), "root= value, e.g. UUID=... (set yours with --set boot.root=UUID=...)."),
+        SettingSpec("boot.root", .text, default: .string("/dev/mmcblk0p2"), "root= value. Unset, a build or install that knows the root filesystem (a card image's ext4 partition, --rootfs, / on the board) uses UUID=<its UUID>, else this default."),
         SettingSpec("boot.root_mode", .choice(["ro", "rw"]), default: .string("ro"), "Mount the root filesystem read-only (fsck at boot) or read-write."),
         SettingSpec("boot.bootargs", .textList, default: .strings([]), "Extra kernel arguments, in order."),
         SettingSpec("boot.kernel_file", .fileName, default: .string("{image}-{version}"), "Kernel file name on the boot partition."),
@@ -71,7 +71,15 @@ public enum ProfileSchema {
         SettingSpec("qemu.machine", .text, "QEMU machine (-M) this profile's boot can be proven on; unset: no boot proof."),
         SettingSpec("qemu.ram", .size, default: .number(512 << 20), "RAM given to QEMU (-m)."),
         SettingSpec("qemu.firmware", .hostPath, default: .string("/usr/lib/u-boot/qemu_arm/u-boot.bin"), "u-boot binary QEMU runs as firmware."),
-        SettingSpec("qemu.marker", .text, default: .string("ODROID-BUILD-BOOT-OK"), "Line the test init prints once it runs."),
+        SettingSpec("qemu.marker", .text, default: .string("ODROID-BUILD-BOOT-OK"), "Text the boot proof waits for: the test init's line, or a distribution's console login prompt."),
+        SettingSpec("qemu.timeout", .count, default: .number(90), "Seconds a boot proof waits for the marker."),
+        // a root filesystem for the board
+        SettingSpec("rootfs.distribution", .choice(["debian"]), default: .string("debian"), "Distribution of `rootfs create` (made with mmdebstrap)."),
+        SettingSpec("rootfs.suite", .text, default: .string("bookworm"), "Distribution release, e.g. bookworm."),
+        SettingSpec("rootfs.architecture", .text, default: .string("armhf"), "Debian architecture of the board's userland (armhf for the 32-bit ARM boards)."),
+        SettingSpec("rootfs.mirror", .text, default: .string("http://deb.debian.org/debian"), "Package mirror mmdebstrap downloads from."),
+        SettingSpec("rootfs.variant", .choice(["minbase", "essential", "apt", "required", "important", "standard"]), default: .string("minbase"), "mmdebstrap variant: which packages beside the listed ones."),
+        SettingSpec("rootfs.packages", .textList, default: .strings(["initramfs-tools", "systemd-sysv", "udev", "kmod", "e2fsprogs", "zstd"]), "Packages installed on top of the variant; the initramfs generator (initramfs-tools) among them."),
     ]
 
     public static let byKey: [String: SettingSpec] = Dictionary(uniqueKeysWithValues: specs.map { ($0.key, $0) })

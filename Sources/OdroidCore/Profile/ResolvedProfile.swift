@@ -72,6 +72,8 @@ public struct ResolvedProfile: Sendable {
         public var command: BootCommand
         public var console: String
         public var root: String
+        /// Whether root= was given by a profile, the local file or `--set` (not the schema's default).
+        public var rootIsExplicit: Bool
         public var rootMode: String
         public var extraBootargs: [String]
         public var kernelFile: String
@@ -86,6 +88,22 @@ public struct ResolvedProfile: Sendable {
         public var ram: UInt64
         public var firmware: String
         public var marker: String
+        public var timeoutSeconds: Int
+    }
+
+    public struct Modules: Sendable {
+        /// INSTALL_MOD_STRIP=1.
+        public var strip: Bool
+    }
+
+    /// What `rootfs create` makes for the board (mmdebstrap's inputs).
+    public struct Rootfs: Sendable, Equatable {
+        public var distribution: String
+        public var suite: String
+        public var architecture: String
+        public var mirror: String
+        public var variant: String
+        public var packages: [String]
     }
 
     public var name: String
@@ -96,11 +114,20 @@ public struct ResolvedProfile: Sendable {
     public var settings: [String: Setting]
     public var board: Board
     public var kernel: Kernel
-    /// INSTALL_MOD_PATH, or nil for the staging directory in the work directory.
-    public var modulesInstallPath: String?
+    public var modules: Modules
     public var initramfs: Initramfs
     public var boot: Boot
     public var qemu: QEMU?
+    public var rootfs: Rootfs
+
+    /// The profile with root= set to the root filesystem's UUID, unless the profile, the local file or
+    /// `--set` named a root themselves (only the schema's default gives way).
+    public func withRootFilesystem(uuid: String) -> ResolvedProfile {
+        guard !boot.rootIsExplicit else { return self }
+        var copy = self
+        copy.boot.root = "UUID=\(uuid)"
+        return copy
+    }
 
     /// The kernel arguments, in the order u-boot passes them.
     public var bootargs: String {
