@@ -141,19 +141,30 @@ public struct InitramfsArchive: Sendable {
         return result.stdout
     }
 
-    /// The entry at `path`, following symlinks inside the archive (at most 40).
+    /// The entry at `path`, following symlinks in any component inside the archive (`bin -> usr/bin`,
+    /// `usr/bin/sh -> busybox`), at most 40 of them, as the kernel would once the archive is its root.
     public func resolve(_ path: String) -> Entry? {
-        var current = path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
-        for _ in 0..<40 {
-            guard let entry = entries.last(where: { $0.path == current }) else { return nil }
-            guard entry.isSymlink else { return entry }
-            let target = String(decoding: entry.data, as: UTF8.self)
-            var parts = target.hasPrefix("/") ? [] : current.split(separator: "/").dropLast().map(String.init)
-            for part in target.split(separator: "/") where part != "." {
-                if part == ".." { if !parts.isEmpty { parts.removeLast() } } else { parts.append(String(part)) }
+        let byPath = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
+        var done: [String] = []
+        var pending = path.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
+        var followed = 0
+        while !pending.isEmpty {
+            let name = pending.removeFirst()
+            if name == ".." {
+                if !done.isEmpty { done.removeLast() }
+                continue
             }
-            current = parts.joined(separator: "/")
+            guard let entry = byPath[(done + [name]).joined(separator: "/")] else { return nil }
+            guard entry.isSymlink else {
+                done.append(name)
+                continue
+            }
+            followed += 1
+            if followed > 40 { return nil }
+            let target = String(decoding: entry.data, as: UTF8.self)
+            if target.hasPrefix("/") { done = [] }
+            pending = target.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty } + pending
         }
-        return nil
+        return byPath[done.joined(separator: "/")]
     }
 }

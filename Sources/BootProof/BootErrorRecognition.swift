@@ -3,7 +3,11 @@ public enum BootErrorKind: String, Sendable, Codable, Hashable, CaseIterable {
     case badDataCRC, badHeaderChecksum, wrongRamdiskFormat, wrongImageFormat, scriptFailed
     case unableToReadFile, overwritesReservedMemory, unknownCommand, noPartitionTable
     case noDeviceTree, badZImageMagic, imageTooLarge, imageOverwritten, uBootCrash, kernelPanic, unableToMountRoot
+    case initramfsGaveUp
     case qemuError
+
+    /// Kinds after which the boot can only wait at a shell: the proof ends there instead of at its timeout.
+    public var isFinal: Bool { self == .initramfsGaveUp }
 
     /// What the kind means for someone reading a failed boot.
     public var explanation: String {
@@ -24,6 +28,7 @@ public enum BootErrorKind: String, Sendable, Codable, Hashable, CaseIterable {
         case .uBootCrash: return "u-boot itself crashed (often after writing to an address that is not RAM) and reset"
         case .kernelPanic: return "the kernel panicked"
         case .unableToMountRoot: return "the kernel found no root filesystem (no or unusable initramfs)"
+        case .initramfsGaveUp: return "the initramfs did not find the root filesystem (its driver or filesystem module missing, or the wrong root=) and dropped to its shell"
         case .qemuError: return "QEMU itself failed"
         }
     }
@@ -62,6 +67,11 @@ public enum BootErrorRecognition {
         ("prefetch abort", .uBootCrash, true),
         ("Kernel panic", .kernelPanic, true),
         ("VFS: Unable to mount root fs", .unableToMountRoot, true),
+        // initramfs-tools ("ALERT!  UUID=... does not exist.  Dropping to a shell!") and dracut.
+        ("ALERT!", .initramfsGaveUp, true),
+        ("Gave up waiting for root", .initramfsGaveUp, true),
+        ("Dropping to a shell", .initramfsGaveUp, true),
+        ("dracut-initqueue: Warning: Could not boot", .initramfsGaveUp, true),
         ("qemu-system-", .qemuError, true),
     ]
 

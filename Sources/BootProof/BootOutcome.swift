@@ -8,6 +8,8 @@ public enum BootVerdict: String, Sendable, Codable, Hashable {
     case stoppedAtPrompt
     /// QEMU ended before the marker: a kernel panic with `panic=-1`, a reset (`-no-reboot`), or a QEMU error.
     case qemuExited
+    /// The initramfs gave up looking for the root filesystem and sits at its shell.
+    case initramfsShell
     /// Nothing decided within the timeout: typically a silent hang after "Starting kernel ...".
     case timedOut
 
@@ -16,6 +18,7 @@ public enum BootVerdict: String, Sendable, Codable, Hashable {
         case .markerSeen: return "marker seen"
         case .stoppedAtPrompt: return "u-boot stopped at its prompt"
         case .qemuExited: return "QEMU exited without the marker"
+        case .initramfsShell: return "the initramfs dropped to its shell"
         case .timedOut: return "timed out"
         }
     }

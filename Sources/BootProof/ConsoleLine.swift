@@ -53,6 +53,7 @@ final class ConsoleRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [ConsoleLine] = []
     private var markerLine: Int?
+    private var finalLine: Int?
     private let marker: String
     private let start = DispatchTime.now().uptimeNanoseconds
 
@@ -68,7 +69,13 @@ final class ConsoleRecorder: @unchecked Sendable {
         lock.withLock {
             lines.append(ConsoleLine(hostSeconds: now, text: text))
             if markerLine == nil, !marker.isEmpty, text.contains(marker) { markerLine = lines.count - 1 }
+            if finalLine == nil, BootErrorRecognition.kind(of: text)?.isFinal == true { finalLine = lines.count - 1 }
         }
+    }
+
+    /// When a line arrived after which the boot can only wait (the initramfs' shell), or nil.
+    var finalSeconds: Double? {
+        lock.withLock { finalLine.map { lines[$0].hostSeconds ?? 0 } }
     }
 
     /// When the marker arrived (host seconds), or nil.

@@ -38,7 +38,16 @@ public struct QemuBootRunner: Sendable {
                 break
             }
             let now = recorder.elapsed
-            let (size, endsWithPrompt) = Self.logTail(logPath)
+            if let final = recorder.finalSeconds, now - final >= promptStableSeconds * 2 {
+                verdict = .initramfsShell
+                break
+            }
+            let (size, endsWithPrompt, tail) = Self.logTail(logPath)
+            // A marker that is a prompt (a distribution's "login: ") ends no line: look at the unfinished one.
+            if let last = tail.split(separator: "\n", omittingEmptySubsequences: false).last, last.contains(marker) {
+                recorder.add(String(last))
+                continue
+            }
             if endsWithPrompt, size == lastSize {
                 if let since = promptSince, now - since >= promptStableSeconds {
                     verdict = .stoppedAtPrompt
@@ -64,13 +73,14 @@ public struct QemuBootRunner: Sendable {
             errors: BootErrorRecognition.errors(in: lines), lines: lines)
     }
 
-    /// The log's size and whether it ends in u-boot's prompt `=> ` (printed without a newline).
-    static func logTail(_ path: String) -> (size: Int, endsWithPrompt: Bool) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return (-1, false) }
+    /// The log's size, whether it ends in u-boot's prompt `=> ` (printed without a newline), and its last
+    /// bytes as text (carriage returns dropped).
+    static func logTail(_ path: String) -> (size: Int, endsWithPrompt: Bool, tail: String) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return (-1, false, "") }
         defer { try? handle.close() }
-        guard let end = try? handle.seekToEnd(), end >= 3 else { return (-1, false) }
-        try? handle.seek(toOffset: end - 3)
+        guard let end = try? handle.seekToEnd(), end >= 3 else { return (-1, false, "") }
+        try? handle.seek(toOffset: end - min(end, 512))
         let tail = (try? handle.readToEnd()) ?? Data()
-        return (Int(end), tail == Data("=> ".utf8))
+        return (Int(end), tail.suffix(3) == Data("=> ".utf8), String(decoding: tail, as: UTF8.self).replacingOccurrences(of: "\r", with: ""))
     }
 }

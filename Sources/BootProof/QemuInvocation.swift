@@ -29,13 +29,14 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
     }
 
     /// `-no-reboot`: a panic (with `panic=-1`) or a reset ends QEMU instead of looping back into u-boot.
-    /// `-nic none`: distro boot's last targets (DHCP/TFTP) have nothing to wait for. `readonly=on`: u-boot only
-    /// reads, and a second QEMU on the same image would otherwise fail to get the write lock.
+    /// `-nic none`: distro boot's last targets (DHCP/TFTP) have nothing to wait for. `snapshot=on`: the guest may
+    /// write (a distribution remounts its root read-write, fsck runs) into a temporary overlay, the image itself
+    /// is opened read-only and never changes, and a second QEMU on the same image still gets it.
     public var command: Command {
         var argv = [
             qemu, "-M", machine, "-m", ram, "-nographic", "-no-reboot", "-nic", "none",
             "-bios", uBoot,
-            "-drive", "if=none,file=\(diskImage),format=raw,id=boot0,readonly=on",
+            "-drive", "if=none,file=\(diskImage),format=raw,id=boot0,snapshot=on",
             "-device", "\(diskDevice),drive=boot0",
         ]
         if let environmentFlash {

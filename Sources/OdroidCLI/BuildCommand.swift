@@ -107,6 +107,9 @@ struct BuildCommand: ParsableCommand {
             if let refusal = plan.refusal {
                 throw CLIError.usage("refusing to start (nothing was built or written): \(refusal)")
             }
+            if profile.boot.root.contains(ResolvedProfile.rootUUIDPlaceholder) {
+                throw CLIError.usage("boot.root is '\(profile.boot.root)', but no root filesystem is known to take the UUID from: give the card (--boot-image CARD.img with its ext4 partition, or --rootfs DIR), or set root= yourself (--set boot.root=...)")
+            }
             var execution = ExecutionOptions()
             execution.force = force
             execution.rebuild = Set(rebuild)

@@ -56,28 +56,3 @@ extension ImageCreateCommand {
         Terminal.out("sectors 1 to \(layout.bootOffset / 512 - 1) are left zero for the board's bootloader blobs\n")
     }
 }
-
-/// Root-filesystem operations of the commands, their errors mapped to the CLI's exit codes.
-enum RootTargetAccess {
-    static func mapped<T>(_ phase: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as RootFilesystemError {
-            if error.isBadInput { throw CLIError.usage(error.description) }
-            throw CLIError.failed(phase: phase, error.description)
-        }
-    }
-
-    /// A build's staged modules of `release` and its .config into `root` (nothing when it built no modules).
-    static func installModules(of build: BuiltKernel, release: String, into root: any RootFilesystem) throws {
-        let staged = "\(build.modulesRoot)/lib/modules/\(release)"
-        let installer = ModuleTreeInstaller(filesystem: root, progress: { Terminal.error("odroid-build: \($0)") })
-        try mapped("installing the modules of \(release)") {
-            if FileManager.default.fileExists(atPath: staged) {
-                try installer.install(release: release, staged: staged, kernelConfig: build.kernelConfig)
-            } else if let config = build.kernelConfig {
-                try installer.installFile(local: config, at: try RootPath("boot/config-\(release)"))
-            }
-        }
-    }
-}

@@ -2,6 +2,7 @@ import ArgumentParser
 import BootPartition
 import Foundation
 import OdroidCore
+import RootFilesystem
 
 /// `odroid-build install --profile P --kernel V`: put an existing build on the boot partition, beside the
 /// kernels already there, without rebuilding. The full build ends with the same install.
@@ -17,6 +18,7 @@ struct InstallCommand: ParsableCommand {
 
     @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var target: BootTargetOptions
+    @OptionGroup var root: RootTargetOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version that was built (names the files on the boot partition).", valueName: "version"))
     var kernel: String
@@ -36,7 +38,13 @@ struct InstallCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let profile = try profileOptions.resolve()
+            let resolved = try profileOptions.resolve()
+            let native = PlanOptions.armHosts.contains(HostInfo.machine)
+            let choice = try root.choose(boot: target, profile: resolved, native: native)
+            let profile = choice.uuid.map { resolved.withRootFilesystem(uuid: $0) } ?? resolved
+            if profile.boot.root.contains(ResolvedProfile.rootUUIDPlaceholder) {
+                throw CLIError.usage("boot.root is '\(profile.boot.root)', but no root filesystem is known to take the UUID from: give the card (a whole-disk --boot-image, or --rootfs DIR), or --set boot.root=...")
+            }
             var argv = ["--profile", profileOptions.profile, "--kernel", kernel]
             if let workDir { argv += ["--work-dir", workDir] }
             let plan = try BuildCommand.parse(argv).makePlan(profile)
@@ -47,12 +55,21 @@ struct InstallCommand: ParsableCommand {
             let release = (try? String(contentsOfFile: releaseFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
             if release == nil { Terminal.error("odroid-build: warning: \(releaseFile) not found; the manifest will not record the kernel release") }
             let boot = try BootPartitionAccess.open(target, profile: profile, allowNonFAT: allowNonFAT)
+            var modulesRoot = plan.directories.modules
+            if let rootTarget = choice.target, let release {
+                let filesystem = try RootTargetAccess.mapped("opening the root filesystem") { try RootFilesystemOpening.open(rootTarget, runner: BootPartitionAccess.runner) }
+                if rootTarget.isHostRoot && geteuid() != 0 { throw CLIError.usage("installing modules into this machine's / needs root; run the same command as root") }
+                let build = BuiltKernel(spec: spec, release: release, modulesRoot: plan.directories.modules,
+                                        kernelConfig: FileManager.default.fileExists(atPath: "\(plan.directories.build)/.config") ? "\(plan.directories.build)/.config" : nil)
+                try RootTargetAccess.installModules(of: build, release: release, into: filesystem)
+                modulesRoot = (try? filesystem.uuid()).map { "UUID=\($0)" } ?? filesystem.location
+            }
             let installer = KernelInstaller(
                 partition: boot, scripts: BootScriptMaker(profile: profile, templates: try profileOptions.templates(), runner: BootPartitionAccess.runner),
                 progress: { Terminal.error("odroid-build: \($0)") })
             let started = Date()
             let report = try BootPartitionAccess.mapped("installing \(kernel) on \(boot.location)") {
-                try installer.install(spec: spec, version: kernel, kernelRelease: release, modulesRoot: plan.directories.modules, mode: tryOnce ? .tryOnce : .makeDefault)
+                try installer.install(spec: spec, version: kernel, kernelRelease: release, modulesRoot: modulesRoot, mode: tryOnce ? .tryOnce : .makeDefault)
             }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
             Terminal.out("installed \(kernel)\(release.map { " (\($0))" } ?? "") on \(boot.location): \(report.written.count) file(s) written (\(Hex.size(report.bytesWritten))), \(report.unchanged.count) unchanged, \(seconds) s\n")

@@ -27,7 +27,7 @@ struct RootTargetOptions: ParsableArguments {
         do {
             return try RootFilesystemOpening.choose(
                 directory: rootDirectory.map(absolute), bootImage: rootDirectory == nil ? image : nil, partition: rootPartition,
-                hostRoot: native || hostRootAsTarget, needUUID: !profile.boot.rootIsExplicit, runner: BootPartitionAccess.runner)
+                hostRoot: native || hostRootAsTarget, needUUID: profile.rootNeedsUUID, runner: BootPartitionAccess.runner)
         } catch {
             throw CLIError.usage(error.description)
         }

@@ -77,10 +77,13 @@ public struct CardImageBuilder {
         try Self.checkHostname(identity.hostname)
         try makeSparseFile(path, bytes: layout.totalBytes)
         let bootStart = layout.bootOffset / 512, bootSectors = layout.bootBytes / 512
+        // mkfs.vfat's own choice of FAT type fails at some sizes (a FAT32 with too few clusters): FAT16 up to
+        // 512 MiB (partition type 0x0e), FAT32 above (0x0c); u-boot reads both.
+        let fat16 = layout.bootBytes <= 512 << 20
         try check(Command(["sfdisk", "--quiet", "--label", "dos", path]),
-                  input: "start=\(bootStart), size=\(bootSectors), type=c, bootable\nstart=\(layout.rootOffset / 512), type=83\n",
+                  input: "start=\(bootStart), size=\(bootSectors), type=\(fat16 ? "e" : "c"), bootable\nstart=\(layout.rootOffset / 512), type=83\n",
                   what: "writing the partition table of \(path)")
-        try check(Command(["mkfs.vfat", "-n", label, "-i", identity.bootVolumeID, "--offset=\(bootStart)", path, String(layout.bootBytes / 1024)]),
+        try check(Command(["mkfs.vfat", "-F", fat16 ? "16" : "32", "-n", label, "-i", identity.bootVolumeID, "--offset=\(bootStart)", path, String(layout.bootBytes / 1024)]),
                   what: "making the FAT boot partition")
 
         let tree = scratch + "/root"

@@ -32,6 +32,12 @@ public struct TargetInitramfsGenerator {
                 throw .refused("\(filesystem.location) has no /boot/config-\(spec.release), which mkinitramfs reads (the rootfs-install step writes it)")
             }
         }
+        // A read-only root needs the mount points the sandbox uses; every Debian root has them.
+        for directory in ["proc", "dev", "tmp", "var/tmp", "run"] {
+            guard case .directory? = try filesystem.resolvedKind(try RootPath(directory))?.kind else {
+                throw .refused("\(filesystem.location) has no /\(directory) directory, which every root filesystem has (and the sandbox mounts over): is this really the card's root?")
+            }
+        }
         let root = try filesystem.materialize(scratch: spec.scratch)
         defer { if root.isCopy { discard(root.directory) } }
         if root.isCopy { log("copied \(filesystem.location) to \(root.directory) for \(spec.generator)") }

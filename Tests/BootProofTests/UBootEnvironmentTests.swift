@@ -37,7 +37,7 @@ struct QemuInvocationTests {
         invocation.uBoot = "/u.bin"
         #expect(invocation.command.argv == [
             "qemu-system-arm", "-M", "virt", "-m", "512M", "-nographic", "-no-reboot", "-nic", "none", "-bios", "/u.bin",
-            "-drive", "if=none,file=/w/boot.img,format=raw,id=boot0,readonly=on", "-device", "virtio-blk-device,drive=boot0",
+            "-drive", "if=none,file=/w/boot.img,format=raw,id=boot0,snapshot=on", "-device", "virtio-blk-device,drive=boot0",
             "-drive", "if=pflash,unit=1,format=raw,readonly=on,file=/w/env.img",
         ])
         invocation.environmentFlash = nil

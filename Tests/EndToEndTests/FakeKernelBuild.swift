@@ -36,6 +36,11 @@ struct FakeKernelBuild {
         try scratch.tool(["mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd",
                           "-d", "\(work)/initrd.gz", "\(work)/out/uInitrd-\(version)"])
         try scratch.compileDeviceTree(Self.odroidXU, to: "\(work)/build/arch/arm/boot/dts/exynos5410-odroidxu.dtb")
+        // What modules_install staged and the .config the kernel was built with.
+        try scratch.write("\(work)/modules/lib/modules/\(release)/kernel/drivers/block/virtio_blk.ko", Data("module \(release)".utf8))
+        try scratch.write("\(work)/modules/lib/modules/\(release)/modules.dep", Data("kernel/drivers/block/virtio_blk.ko:\n".utf8))
+        try FileManager.default.createSymbolicLink(atPath: "\(workDirectory)/modules/lib/modules/\(release)/build", withDestinationPath: "\(workDirectory)/build")
+        try scratch.write("\(work)/build/.config", Data("CONFIG_BLK_DEV_INITRD=y\nCONFIG_RD_GZIP=y\n".utf8))
     }
 
     /// The root facts of Linux's exynos5410-odroidxu.dts that the tool reads (board, memory).

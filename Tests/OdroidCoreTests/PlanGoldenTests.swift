@@ -8,7 +8,7 @@ import TestSupport
 @Suite("Plans and rendered scripts match their golden files", .tags(.pure))
 struct PlanGoldenTests {
     static let golden = "\(Repository.root)/Tests/OdroidCoreTests/Golden"
-    static let versions = ["odroidxu": "3.12.3", "odroidxu3": "6.1", "odroidxu4": "6.1", "qemu-virt": "6.1"]
+    static let versions = ["odroidxu": "3.12.3", "odroidxu3": "6.1", "odroidxu4": "6.1", "qemu-virt": "6.1", "qemu-virt-debian": "6.1"]
 
     static func plan(_ name: String, target: PlanOptions.BootTarget? = nil) throws -> Plan {
         let profile = try Shipped.resolve(name)

@@ -85,7 +85,7 @@ struct ProfileResolutionTests {
             _ = try Shipped.resolve("odroid-n2")
             Issue.record("unknown profile accepted")
         } catch {
-            #expect(error.description.contains("no profile named 'odroid-n2' (known: exynos5, odroidxu, odroidxu3, odroidxu4, qemu-virt)"))
+            #expect(error.description.contains("no profile named 'odroid-n2' (known: exynos5, odroidxu, odroidxu3, odroidxu4, qemu-virt, qemu-virt-debian)"))
         }
     }
 

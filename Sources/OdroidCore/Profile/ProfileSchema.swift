@@ -60,7 +60,7 @@ public enum ProfileSchema {
         SettingSpec("boot.firmware_dtb", .text, default: .string("fdtcontroladdr"), "firmware: the u-boot variable holding the dtb address."),
         SettingSpec("boot.command", .choice(["bootm", "bootz"]), "Boot command; default bootm for uImage, bootz for zImage."),
         SettingSpec("boot.console", .text, required: true, "console= value, e.g. ttySAC2,115200n8."),
-        SettingSpec("boot.root", .text, default: .string("/dev/mmcblk0p2"), "root= value. Unset, a build or install that knows the root filesystem (a card image's ext4 partition, --rootfs, / on the board) uses UUID=<its UUID>, else this default."),
+        SettingSpec("boot.root", .text, default: .string("/dev/mmcblk0p2"), "root= value; {root_uuid} is the root filesystem's UUID (a card image's ext4 partition, --rootfs, / on the board). Unset, a build or install that knows the root filesystem uses UUID=<its UUID>, else this default."),
         SettingSpec("boot.root_mode", .choice(["ro", "rw"]), default: .string("ro"), "Mount the root filesystem read-only (fsck at boot) or read-write."),
         SettingSpec("boot.bootargs", .textList, default: .strings([]), "Extra kernel arguments, in order."),
         SettingSpec("boot.kernel_file", .fileName, default: .string("{image}-{version}"), "Kernel file name on the boot partition."),

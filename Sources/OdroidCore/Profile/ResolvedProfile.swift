@@ -120,12 +120,22 @@ public struct ResolvedProfile: Sendable {
     public var qemu: QEMU?
     public var rootfs: Rootfs
 
-    /// The profile with root= set to the root filesystem's UUID, unless the profile, the local file or
-    /// `--set` named a root themselves (only the schema's default gives way).
+    /// What `boot.root` writes for the root filesystem's UUID (`root = "UUID={root_uuid}"`).
+    public static let rootUUIDPlaceholder = "{root_uuid}"
+
+    /// Whether root= still waits for the root filesystem's UUID.
+    public var rootNeedsUUID: Bool { boot.root.contains(Self.rootUUIDPlaceholder) || !boot.rootIsExplicit }
+
+    /// The profile with root= for the root filesystem whose UUID is `uuid`: `{root_uuid}` filled in, or, when
+    /// the profile, the local file or `--set` named no root at all, `UUID=<uuid>` (only the schema's default
+    /// gives way).
     public func withRootFilesystem(uuid: String) -> ResolvedProfile {
-        guard !boot.rootIsExplicit else { return self }
         var copy = self
-        copy.boot.root = "UUID=\(uuid)"
+        if boot.root.contains(Self.rootUUIDPlaceholder) {
+            copy.boot.root = boot.root.replacingOccurrences(of: Self.rootUUIDPlaceholder, with: uuid)
+        } else if !boot.rootIsExplicit {
+            copy.boot.root = "UUID=\(uuid)"
+        }
         return copy
     }
 
