@@ -17,5 +17,15 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     dosfstools mtools fdisk \
     linux-source-6.1 gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf \
     make bc flex bison lzop libssl-dev kmod cpio xz-utils gzip ccache git \
-    time >/dev/null
+    time \
+    e2fsprogs mmdebstrap qemu-user-static binfmt-support bubblewrap fakeroot zstd lz4 >/dev/null
+# Cards for an ARM board are finished on this machine by the board's own programs (initramfs-tools inside
+# its root filesystem) through qemu-user: binfmt_misc must be mounted and qemu-arm registered (with the F
+# flag, which Debian's qemu-user-static uses). A container may start without binfmt_misc mounted.
+if [ ! -e /proc/sys/fs/binfmt_misc/status ]; then
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || echo "install-deps: cannot mount binfmt_misc; cards for ARM boards cannot be finished here" >&2
+fi
+if [ -e /proc/sys/fs/binfmt_misc/status ] && [ ! -e /proc/sys/fs/binfmt_misc/qemu-arm ]; then
+    update-binfmts --enable qemu-arm || echo "install-deps: cannot register qemu-arm with binfmt_misc" >&2
+fi
 echo "install-deps: done"

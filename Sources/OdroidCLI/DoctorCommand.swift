@@ -14,6 +14,7 @@ struct DoctorCommand: ParsableCommand {
 
     @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var target: BootTargetOptions
+    @OptionGroup var root: RootTargetOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version to check for (its source tarball is looked for too).", valueName: "version"))
     var kernel: String?
@@ -35,11 +36,18 @@ struct DoctorCommand: ParsableCommand {
         try reportingErrors {
             let profile = try profileOptions.resolve()
             let version = kernel ?? "0"
+            let native = PlanOptions.armHosts.contains(HostInfo.machine) && crossCompile == nil
+            let choice = try root.choose(boot: target, profile: profile, native: native)
             let options = PlanOptions(
                 kernelVersion: version, workDirectory: "\(DataDirectory.userCache)/work/\(profile.name)-\(version)",
                 cacheDirectory: DataDirectory.userCache, hostArch: HostInfo.machine, cpuCount: HostInfo.cpuCount,
-                crossCompileOverride: crossCompile, forceCCache: ccache, ccacheInstalled: true, bootTarget: target.planTarget)
-            let plan = PlanBuilder(profile: profile, options: options).build()
+                crossCompileOverride: crossCompile, forceCCache: ccache, ccacheInstalled: true, bootTarget: target.planTarget,
+                rootTarget: choice.target, hostRootIsTarget: root.hostRootAsTarget)
+            var plan = PlanBuilder(profile: profile, options: options).build()
+            if plan.refusal != nil {
+                // The board's generator does not belong on this machine: never advise installing it here.
+                plan.steps.removeAll { $0.id == "initramfs" }
+            }
             let table = "\(try profileOptions.dataDir())/data/host-tools.json"
             let packages: PackageTable
             do {
@@ -56,7 +64,12 @@ struct DoctorCommand: ParsableCommand {
             Terminal.out("odroid-build doctor: profile \(profile.name), host \(HostInfo.machine)" + (plan.crossCompile.map { ", cross-compiling with \($0)" } ?? ", building natively") + "\n")
             for requirement in requirements {
                 if check.isPresent(requirement) {
-                    let found = requirement.kind == .program ? ExecutableLookup.find(requirement.name, path: path) ?? "" : "<\(requirement.name)>"
+                    let found: String
+                    switch requirement.kind {
+                    case .program: found = ExecutableLookup.find(requirement.name, path: path) ?? ""
+                    case .header: found = "<\(requirement.name)>"
+                    case .binfmt: found = "\(BinfmtHandler.directory)/\(requirement.name) (enabled, F flag)"
+                    }
                     Terminal.out("  ok       \(requirement.name)  \(found)\n")
                 } else {
                     let item = check.missing([requirement])[0]
@@ -74,6 +87,10 @@ struct DoctorCommand: ParsableCommand {
                 let present = FileManager.default.fileExists(atPath: qemu.firmware)
                 Terminal.out("  \(present ? "ok     " : "MISSING")  u-boot firmware \(qemu.firmware)" + (present ? "" : ": install package u-boot-qemu") + "\n")
                 if !present { missing.append(ToolCheck.Missing(requirement: ToolRequirement(qemu.firmware, why: "u-boot for QEMU"), package: "u-boot-qemu", note: nil)) }
+            }
+            if let refusal = plan.refusal {
+                Terminal.out("  NEEDS    the board's root filesystem: \(refusal)\n")
+                missing.append(ToolCheck.Missing(requirement: ToolRequirement("root filesystem", why: "modules and initramfs"), package: nil, note: refusal))
             }
             if missing.isEmpty {
                 Terminal.out("everything the build of \(profile.name) needs is installed\n")

@@ -54,6 +54,12 @@ struct InstallCommand: ParsableCommand {
             let releaseFile = "\(plan.directories.build)/include/config/kernel.release"
             let release = (try? String(contentsOfFile: releaseFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
             if release == nil { Terminal.error("odroid-build: warning: \(releaseFile) not found; the manifest will not record the kernel release") }
+            // The same checks a build makes before its install step: nothing is written when they fail.
+            let config = "\(plan.directories.build)/.config"
+            let check = BuiltArtifactCheck(profile: profile, files: plan.bootFiles, kernelRelease: release,
+                                           kernelConfig: FileManager.default.fileExists(atPath: config) ? config : nil, runner: BootPartitionAccess.runner)
+            let (problems, _) = check.problems(in: spec)
+            if !problems.isEmpty { throw CLIError.failed(phase: "checking the built files", BuiltArtifactProblems(problems: problems).description) }
             let boot = try BootPartitionAccess.open(target, profile: profile, allowNonFAT: allowNonFAT)
             var modulesRoot = plan.directories.modules
             if let rootTarget = choice.target, let release {

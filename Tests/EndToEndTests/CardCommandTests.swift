@@ -109,3 +109,26 @@ struct CardCommandTests {
         #expect(fsck.succeeded, "\(fsck.stdoutText)")
     }
 }
+
+@Suite("An initramfs of the PC's own programs is refused before install", .tags(.realProcess))
+struct HostInitramfsRefusalTests {
+    @Test func installRefusesAnX86Initramfs() throws {
+        let scratch = try ScratchDirectory("host-initramfs")
+        let build = try FakeKernelBuild(version: "3.12.3", in: scratch)
+        // What mkinitramfs run on this x86-64 PC would pack: its own programs.
+        try FileManager.default.createDirectory(atPath: scratch.file("pc/bin"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: ArmProgram.hostProgram, toPath: scratch.file("pc/bin/sh"))
+        try scratch.write("pc/init", Data("#!/bin/sh\n".utf8))
+        try scratch.tool(["sh", "-c", "cd pc && find . | cpio --quiet -o -H newc | gzip -9n > ../pc.gz"])
+        try scratch.tool(["mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd", "-d", "pc.gz",
+                          "\(build.workDirectory)/out/uInitrd-3.12.3"])
+        _ = try scratch.tool(["sh", "-c", "truncate -s 16M boot.img && mkfs.vfat boot.img >/dev/null"])
+        let out = try Binary.run(["install", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "--boot-image", "boot.img",
+                                  "--set", "boot.root=/dev/mmcblk1p2"], directory: scratch.path)
+        #expect(out.exitCode == 1)
+        #expect(out.stderr.contains("the initramfs holds 1 program for another architecture than the kernel's 32-bit ARM: bin/sh (x86-64)"), "\(out.stderr)")
+        #expect(out.stderr.contains("nothing was installed"))
+        let listing = try scratch.tool(["mdir", "-b", "-i", "boot.img", "::/"], environment: ["MTOOLS_SKIP_CHECK": "1"])
+        #expect(listing.isEmpty, "nothing was written: \(listing)")
+    }
+}
