@@ -32,6 +32,9 @@ public protocol BootPartition: AnyObject {
     func removeDirectory(_ path: String) throws(BootPartitionError)
     /// Free space and allocation unit.
     func space() throws(BootPartitionError) -> BootPartitionSpace
+    /// The partition's one write lock: every change (an install, a switch, a removal) holds it from before it
+    /// reads the partition's state until its last write, so concurrent runs take turns.
+    var writeLock: PartitionWriteLock { get }
 }
 
 /// One directory entry.

@@ -6,11 +6,13 @@ import Foundation
 /// Every path is walked from the root directory one component at a time with `openat(O_NOFOLLOW)` and the
 /// change made with the `*at` calls relative to the directory found: a FAT partition has no symbolic links,
 /// so any link met on the way or at the end (in a `--allow-non-fat` directory, or planted in one) is
-/// refused, never followed, and nothing outside the root can be read, written or removed through one.
+/// refused, never followed, and nothing outside the root can be read, written or removed through one. The
+/// root's descriptor is also what the partition's write lock is taken on.
 public final class MountedBootPartition: BootPartition {
     public let root: String
     public var location: String { root }
     private let rootDescriptor: Int32
+    public let writeLock: PartitionWriteLock
 
     /// Opens `root` after `MountCheck` approves it.
     public init(root: String, allowNonFAT: Bool = false) throws(BootPartitionError) {
@@ -20,6 +22,7 @@ public final class MountedBootPartition: BootPartition {
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .unusable("\(root): cannot open: \(String(cString: strerror(errno)))") }
         rootDescriptor = fd
+        writeLock = PartitionWriteLock(descriptor: fd, location: self.root)
     }
 
     deinit { close(rootDescriptor) }

@@ -6,7 +6,8 @@ import OdroidProcess
 /// an operation either finished or never started when the tool is killed between two of them.
 ///
 /// mtools never sees the user's image name: it re-reads `-i` names through a shell and takes `@@` as an
-/// offset, so the image is opened once (`ToolPath`) and mtools gets `/proc/<pid>/fd/<n>@@<offset>`. Local files
+/// offset, so the image is opened once (`ToolPath`) and mtools gets `/proc/<pid>/fd/<n>@@<offset>`. The same
+/// descriptor carries the partition's write lock, so the locked file is the file written. Local files
 /// handed to mcopy go the same way; staging copies are made in a `PrivateDirectory`.
 public final class MtoolsImagePartition: BootPartition {
     public let imagePath: String
@@ -16,6 +17,7 @@ public final class MtoolsImagePartition: BootPartition {
     let scratchDirectory: String
     /// The open image every mtools run goes through.
     let image: ToolPath
+    public let writeLock: PartitionWriteLock
 
     /// mtools refuses images whose geometry it cannot check unless told not to; the 24-hour clock keeps
     /// `mdir` lines parseable.
@@ -38,6 +40,7 @@ public final class MtoolsImagePartition: BootPartition {
             throw .unusable("\(imagePath): \(error)")
         }
         self.imagePath = imagePath
+        writeLock = PartitionWriteLock(descriptor: image.descriptor, location: imagePath)
         if let partition {
             self.offset = try MBRPartitionTable.read(imagePath: imagePath).offset(ofPartition: partition, image: imagePath)
         } else if offset == 0, let sole = MBRPartitionTable.soleFATPartition(imagePath: imagePath) {
