@@ -1,5 +1,6 @@
 import Foundation
 import OdroidCore
+import OdroidProcess
 
 /// One JSON object per line (stdout) for CI: run-start, step-start, step-progress (every `interval` seconds
 /// while a step runs), output (with --verbose), step-end, note, run-end. Every event names its step.
@@ -40,7 +41,24 @@ public final class JSONLinesProgress: ProgressReporter, @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(event) else { return }
-        write(String(decoding: data, as: UTF8.self) + "\n")
+        write(Self.terminalSafe(String(decoding: data, as: UTF8.self)) + "\n")
+    }
+
+    /// JSONEncoder escapes C0 controls but leaves DEL, C1 controls (U+009B is CSI) and bidirectional overrides
+    /// raw: write those as \u escapes too (they can only occur inside strings), so the line is the same JSON
+    /// and safe on a terminal.
+    static func terminalSafe(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { TerminalText.needsEscape($0, keepLineBreaks: true) }) else { return json }
+        var out = ""
+        for scalar in json.unicodeScalars {
+            if TerminalText.needsEscape(scalar, keepLineBreaks: true) {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     public func runStarted(_ plan: Plan, stepCount: Int) {

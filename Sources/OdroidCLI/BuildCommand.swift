@@ -97,7 +97,7 @@ struct BuildCommand: ParsableCommand {
             }
             if dryRun {
                 Terminal.error(ProfileSummary(profile: profile).brief())
-                if let newImage { Terminal.out("# \(newImage.summary)\n") }
+                if let newImage { Terminal.out(ShellComment.line(newImage.summary) + "\n") }
                 Terminal.out(PlanPrinter(plan: plan).dryRun())
                 if bootTest { Terminal.out("\n# then prove the boot under QEMU\n\(bootTestCommandLine(plan))\n") }
                 return

@@ -106,7 +106,7 @@ final class FlashProgressLine: @unchecked Sendable {
         let text = String(format: "%@ %.1f / %.1f MiB  %3.0f%%  %.1f MiB/s  ETA %.0f s", p.phase.rawValue,
                           Double(p.done) / 1_048_576, Double(p.total) / 1_048_576, fraction * 100, rate / 1_048_576, eta)
         if terminal {
-            Terminal.error("\r\u{1B}[K" + text, newline: false)
+            Terminal.status(text)
         } else {
             let quarter = Int(fraction * 4)
             if quarter != lastQuarter || p.phase.rawValue != lastPhase {
