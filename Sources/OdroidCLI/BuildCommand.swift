@@ -63,6 +63,9 @@ struct BuildCommand: ParsableCommand {
     func validate() throws {
         if let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
         if elevate.split(separator: " ").isEmpty { throw ValidationError("--elevate needs a command, e.g. sudo or doas") }
+        if let crossCompile, !crossCompile.isEmpty, !ToolPath.isPlain(crossCompile) {  // it lands in the kernel's shell recipes
+            throw ValidationError("--cross-compile '\(TerminalText.inline(crossCompile))' may hold letters, digits and '/', '.', '_', '+', '-' only, and no leading '-'")
+        }
         if bootTest && target.bootImage == nil { throw ValidationError("--boot-test needs --boot-image: the whole-disk image QEMU boots") }
         guard FlashCommand.imageMiB(imageSize) != nil else {
             throw ValidationError("--image-size '\(imageSize)' must be whole MiB, at least 2M (e.g. 64M)")

@@ -82,7 +82,7 @@ struct ProfileValidator {
         }
 
         // Names on the partition and in u-boot lines (BootFileName), then the patterns' placeholders.
-        for problem in bootNameProblems() { report(problem.key, problem.message) }
+        for problem in bootNameProblems() + toolArgumentProblems() { report(problem.key, problem.message) }
         for key in ["boot.kernel_file", "boot.initrd_file", "boot.dtb_file", "initramfs.file"] {
             guard case .string(let pattern)? = profile.settings[key]?.value else { continue }
             var rest = pattern
