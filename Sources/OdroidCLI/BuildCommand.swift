@@ -89,12 +89,7 @@ struct BuildCommand: ParsableCommand {
             if let emitScript {
                 let scripts = try renderScripts(profile)
                 let text = PlanPrinter(plan: plan, renderedScripts: scripts).standaloneScript()
-                do {
-                    try text.write(toFile: emitScript, atomically: true, encoding: .utf8)
-                    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: emitScript)
-                } catch {
-                    throw CLIError.failed(phase: "writing the script", "\(emitScript): \(error.localizedDescription)")
-                }
+                try OutputFile.at(emitScript).write(Data(text.utf8), mode: 0o755)
                 Terminal.error("odroid-build: wrote \(emitScript) (\(plan.steps.count) steps)")
                 return
             }
