@@ -63,17 +63,43 @@ struct HostileManifestTests {
         return dictionary
     }
 
+    /// One image with two kernels installed, made once; each case works on its own copy.
+    final class Base: @unchecked Sendable {
+        let fixtures: PartitionFixtures
+        let image: FatImage
+        let extra: PartitionFixtures.Build
+        init() throws {
+            fixtures = try PartitionFixtures()
+            let profile = try PartitionFixtures.profile("odroidxu")
+            image = try fixtures.image("base.img", sizeMiB: 8)
+            let installer = KernelInstaller(partition: try fixtures.open(image), scripts: fixtures.maker(profile))
+            for version in ["3.11-rc7", "3.12.3"] {
+                let build = try fixtures.build(version, profile: profile, kernelBytes: 20_000)
+                try installer.install(spec: build.spec, version: build.version, kernelRelease: build.release)
+            }
+            extra = try fixtures.build("4.0", profile: profile, kernelBytes: 20_000)
+        }
+        nonisolated(unsafe) static var shared: Base?
+        static let lock = NSLock()
+        static func get() throws -> Base {
+            try lock.withLock {
+                if let shared { return shared }
+                let made = try Base()
+                shared = made
+                return made
+            }
+        }
+    }
+
     @Test(arguments: edits)
     func everyCommandRefusesAndNothingChanges(edit: Edit) throws {
+        let base = try Base.get()
         let fixtures = try PartitionFixtures()
         let profile = try PartitionFixtures.profile("odroidxu")
-        let image = try fixtures.image("boot.img", sizeMiB: 8)
+        let image = FatImage(path: fixtures.root + "/boot.img", filesystemOffset: 0)
+        try FileManager.default.copyItem(atPath: base.image.path, toPath: image.path)
         let partition = try fixtures.open(image)
         let installer = KernelInstaller(partition: partition, scripts: fixtures.maker(profile))
-        for version in ["3.11-rc7", "3.12.3"] {
-            let build = try fixtures.build(version, profile: profile, kernelBytes: 20_000)
-            try installer.install(spec: build.spec, version: build.version, kernelRelease: build.release)
-        }
         let victim = fixtures.root + "/victim"
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: victim))
 
@@ -88,10 +114,7 @@ struct HostileManifestTests {
             ("remove", { try manager.remove("3.11-rc7") }), ("rollback", { _ = try manager.rollback() }),
             ("default", { _ = try manager.setDefault("3.11-rc7") }), ("confirm", { _ = try manager.confirm(runningRelease: nil) }),
             ("list", { _ = try manager.list() }),
-            ("install", {
-                let build = try fixtures.build("4.0", profile: profile, kernelBytes: 20_000)
-                try installer.install(spec: build.spec, version: build.version, kernelRelease: build.release)
-            }),
+            ("install", { try installer.install(spec: base.extra.spec, version: base.extra.version, kernelRelease: base.extra.release) }),
         ]
         for (name, attempt) in attempts {
             do {
