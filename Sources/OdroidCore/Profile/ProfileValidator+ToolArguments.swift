@@ -5,7 +5,8 @@ import OdroidProcess
 /// make's `--eval=$(shell …)` runs a command) and one with `=` a variable assignment; `CROSS_COMPILE`
 /// lands in the shell lines of the kernel's recipes; a git URL or ref that starts with `-` is an option of
 /// `git clone`/`git fetch` (`--upload-pack=…` runs a command), and the `ext::`/`fd::` transports run
-/// commands; QEMU reads `,key=value` options inside `-M`. Profiles are data: none of them may run anything.
+/// commands; tar reads a tarball named `host:file` as a remote archive; QEMU reads `,key=value` options
+/// inside `-M`. Profiles are data: none of them may run anything.
 extension ProfileValidator {
     func toolArgumentProblems() -> [(key: String, message: String)] {
         var result: [(String, String)] = []
@@ -26,6 +27,10 @@ extension ProfileValidator {
                 result.append(("kernel.source.url", "'\(url)' uses a git transport that runs a command; use https://, git:// or a path"))
             }
             plain("kernel.source.ref", ref.replacingOccurrences(of: "{version}", with: "x"), what: "a branch or tag name")
+        }
+        if case .tarball(let path) = profile.kernel.source, let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/") {
+            // GNU tar reads -f host:file as a remote archive (rsh).
+            result.append(("kernel.source.tarball", "'\(path)' would be read by tar as host:file, a remote archive; give a path (./\(path) if it is one)"))
         }
         if let qemu = profile.qemu { plain("qemu.machine", qemu.machine, what: "a QEMU machine name") }
         return result
