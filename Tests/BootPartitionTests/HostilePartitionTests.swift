@@ -91,6 +91,21 @@ struct HostilePartitionTests {
         #expect(FileManager.default.fileExists(atPath: root + "/uInitrd-3.11-rc7"))
     }
 
+    /// A release the manifest could not read back (make kernelrelease of a crafted tree) is refused before
+    /// anything is written.
+    @Test(arguments: ["6.1\nsetenv bootcmd reset", "../../etc", "6.1 rc", "6.1;reset"])
+    func aHostileKernelReleaseIsRefusedBeforeAnyWrite(release: String) throws {
+        let fixtures = try PartitionFixtures()
+        let profile = try PartitionFixtures.profile("odroidxu")
+        let image = try fixtures.image("boot.img", sizeMiB: 4)
+        let before = try Data(contentsOf: URL(fileURLWithPath: image.path))
+        let build = try fixtures.build("3.12.3", profile: profile, kernelBytes: 20_000)
+        #expect {
+            try KernelInstaller(partition: try fixtures.open(image), scripts: fixtures.maker(profile)).install(spec: build.spec, version: build.version, kernelRelease: release)
+        } throws: { ($0 as? BootPartitionError)?.isBadInput == true }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: image.path)) == before)
+    }
+
     static let imageNames = [
         "x$(touch PWNED).img", "b.img@@0", "back`touch PWNED`.img", "a,b:c?offset=1.img", "new\nline.img", "-rf.img", "star*[x]{y}~.img",
     ]
