@@ -41,24 +41,7 @@ public final class JSONLinesProgress: ProgressReporter, @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(event) else { return }
-        write(Self.terminalSafe(String(decoding: data, as: UTF8.self)) + "\n")
-    }
-
-    /// JSONEncoder escapes C0 controls but leaves DEL, C1 controls (U+009B is CSI) and bidirectional overrides
-    /// raw: write those as \u escapes too (they can only occur inside strings), so the line is the same JSON
-    /// and safe on a terminal.
-    static func terminalSafe(_ json: String) -> String {
-        guard json.unicodeScalars.contains(where: { TerminalText.needsEscape($0, keepLineBreaks: true) }) else { return json }
-        var out = ""
-        for scalar in json.unicodeScalars {
-            if TerminalText.needsEscape(scalar, keepLineBreaks: true) {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        write(TerminalText.json(String(decoding: data, as: UTF8.self)) + "\n")
     }
 
     public func runStarted(_ plan: Plan, stepCount: Int) {

@@ -83,7 +83,7 @@ struct BuildCommand: ParsableCommand {
             if json, dryRun || emitScript != nil {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                Terminal.out(String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n")
+                Terminal.json(String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n")
                 return
             }
             if let emitScript {

@@ -51,6 +51,11 @@ enum Terminal {
         FileHandle.standardOutput.write(Data(TerminalText.safe(text).utf8))
     }
 
+    /// JSON for standard output: `TerminalText.json`, so the escapes stay valid JSON.
+    static func json(_ text: String) {
+        out(TerminalText.json(text))
+    }
+
     /// Rewrites the status line of a terminal (CR, clear to end of line) with `text`, which is made safe.
     static func status(_ text: String) {
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + TerminalText.inline(text)).utf8))

@@ -19,6 +19,22 @@ public enum TerminalText {
         return escaped(text, keepLineBreaks: false)
     }
 
+    /// JSON text made safe the JSON way: JSONEncoder escapes C0 controls but leaves DEL, C1 controls (U+009B
+    /// is CSI) and bidirectional overrides raw; those can only stand inside strings, where `\uXXXX` is the
+    /// same value. The result is the same JSON, and nothing in it acts on a terminal.
+    public static func json(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { needsEscape($0, keepLineBreaks: true) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            guard needsEscape(scalar, keepLineBreaks: true) else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            out += "\\u" + hex(scalar.value, digits: 4)
+        }
+        return out
+    }
+
     /// Whether a scalar must not reach a terminal as it is.
     public static func needsEscape(_ scalar: Unicode.Scalar, keepLineBreaks: Bool) -> Bool {
         switch scalar.value {

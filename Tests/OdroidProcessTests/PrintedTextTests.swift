@@ -29,6 +29,15 @@ struct PrintedTextTests {
         #expect(TerminalText.safe("plain ünïcode") == "plain ünïcode")
     }
 
+    /// JSON output keeps its meaning: what JSONEncoder leaves raw (DEL, C1, bidi) becomes \u escapes.
+    @Test(arguments: hostile)
+    func jsonStaysTheSameJSON(value: String) throws {
+        let encoded = String(decoding: try JSONEncoder().encode(["line": value]), as: UTF8.self)
+        let safe = TerminalText.json(encoded)
+        #expect(!safe.unicodeScalars.contains { TerminalText.needsEscape($0, keepLineBreaks: true) })
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(safe.utf8)) == ["line": value])
+    }
+
     @Test(arguments: hostile)
     func aCommentStaysOneLine(value: String) {
         let line = ShellComment.line("source \(value)")
