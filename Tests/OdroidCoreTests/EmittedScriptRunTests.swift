@@ -125,9 +125,14 @@ struct EmittedScriptRunTests {
             case "cat": body += "exec /bin/cat \"$@\"\n"
             default: body += "exit 0\n"
             }
+            // O_CLOEXEC: a child another test spawns meanwhile must not inherit the descriptor open for
+            // writing, or running the fake fails with ETXTBSY ("Text file busy").
             let path = "\(directory)/\(name)"
-            try body.write(toFile: path, atomically: true, encoding: .utf8)
-            chmod(path, 0o755)
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+            try #require(fd >= 0)
+            let bytes = Array(body.utf8)
+            #expect(write(fd, bytes, bytes.count) == bytes.count)
+            close(fd)
         }
     }
 
