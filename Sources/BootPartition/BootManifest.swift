@@ -65,6 +65,11 @@ public struct BootManifest: Codable, Sendable, Equatable {
             guard manifest.format <= currentFormat else {
                 throw BootPartitionError.unusable("\(file) has format \(manifest.format); this odroid-build understands up to \(currentFormat)")
             }
+            let problems = manifest.recordProblems()
+            guard problems.isEmpty else {
+                throw BootPartitionError.unusable(
+                    "\(file) holds names odroid-build never writes (edited or crafted?); nothing was changed:\n  " + problems.prefix(20).joined(separator: "\n  "))
+            }
             return manifest
         } catch let error as BootPartitionError {
             throw error

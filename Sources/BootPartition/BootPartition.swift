@@ -7,6 +7,8 @@ import Foundation
 ///
 /// Paths are relative to the partition root and use `/` (e.g. `dtbs/3.12.3/exynos5410-odroidxu.dtb`).
 /// FAT compares names case-insensitively; backends do not hide that, callers check for collisions.
+/// Every backend refuses a path that could leave the partition (`PartitionPath.confined`) and never
+/// follows a symbolic link (a FAT partition has none; one found is refused).
 public protocol BootPartition: AnyObject {
     /// Where the partition is, for messages (`/boot/uboot`, `disk.img@@1048576`).
     var location: String { get }
@@ -30,6 +32,9 @@ public protocol BootPartition: AnyObject {
     func removeDirectory(_ path: String) throws(BootPartitionError)
     /// Free space and allocation unit.
     func space() throws(BootPartitionError) -> BootPartitionSpace
+    /// The partition's one write lock: every change (an install, a switch, a removal) holds it from before it
+    /// reads the partition's state until its last write, so concurrent runs take turns.
+    var writeLock: PartitionWriteLock { get }
 }
 
 /// One directory entry.

@@ -44,19 +44,23 @@ public struct BootScriptMaker: Sendable {
         }
     }
 
-    /// The text of a script as stored on the partition (boot.scr is unwrapped).
+    /// The text of a script as stored on the partition (boot.scr is unwrapped). mkimage splits a script's `-d`
+    /// at `:`, so its input and output sit in a `PrivateDirectory` under plain names, never under TMPDIR's.
     func wrapped(_ text: String, name: String) throws(BootPartitionError) -> Data {
         guard format == .scr else { return Data(text.utf8) }
-        let base = "\(scratchDirectory)/odroid-build-script-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        defer {
-            unlink(base + ".cmd")
-            unlink(base + ".scr")
+        let scratch: PrivateDirectory
+        do {
+            scratch = try PrivateDirectory(base: scratchDirectory, purpose: "script")
+        } catch {
+            throw .failed(operation: "making the script image", path: pathOnPartition, detail: "\(error)")
         }
-        guard FileManager.default.createFile(atPath: base + ".cmd", contents: Data(text.utf8)) else {
-            throw .failed(operation: "writing", path: base + ".cmd", detail: "cannot write the script source")
+        defer { scratch.remove() }
+        let source = scratch.file("boot.cmd"), image = scratch.file("boot.scr")
+        guard FileManager.default.createFile(atPath: source, contents: Data(text.utf8)) else {
+            throw .failed(operation: "writing", path: source, detail: "cannot write the script source")
         }
         let command = Command(
-            ["mkimage", "-A", profile.board.arch, "-O", "linux", "-T", "script", "-C", "none", "-n", name, "-d", base + ".cmd", base + ".scr"],
+            ["mkimage", "-A", profile.board.arch, "-O", "linux", "-T", "script", "-C", "none", "-n", name, "-d", source, image],
             environment: ["SOURCE_DATE_EPOCH": "0"])
         let result: ProcessResult
         do {
@@ -64,7 +68,7 @@ public struct BootScriptMaker: Sendable {
         } catch {
             throw .failed(operation: "making the script image", path: pathOnPartition, detail: "\(error) (install u-boot-tools)")
         }
-        guard result.succeeded, let data = FileManager.default.contents(atPath: base + ".scr") else {
+        guard result.succeeded, let data = FileManager.default.contents(atPath: image) else {
             throw .failed(operation: "making the script image", path: pathOnPartition, detail: "mkimage \(result.termination): \(result.stderrText)")
         }
         return data

@@ -28,9 +28,15 @@ public struct FatImage: Sendable, Hashable {
         self.filesystemOffset = filesystemOffset
     }
 
-    /// What mtools' `-i` takes: `img` or `img@@1048576` (filesystem at a byte offset).
+    /// The image as mtools' `-i` spells it, `img` or `img@@1048576`: for messages and for tests that look at
+    /// an image they made under a plain name. The creator itself never hands this to mtools (see `ToolPath`).
     public var mtoolsTarget: String {
         filesystemOffset == 0 ? path : "\(path)@@\(filesystemOffset)"
+    }
+
+    /// `-i` for mtools through an open descriptor of the image.
+    func mtoolsTarget(_ opened: ToolPath) -> String {
+        filesystemOffset == 0 ? opened.path : "\(opened.path)@@\(filesystemOffset)"
     }
 }
 
@@ -51,7 +57,8 @@ public struct FatImageError: Error, CustomStringConvertible {
 
 /// Creates FAT images and copies files into them without mounting anything (no root, no loop device):
 /// `sfdisk` writes the partition table, `mkfs.vfat --offset` the filesystem inside the partition,
-/// mtools (`mmd`, `mcopy`) the files. Every program runs through the process seam.
+/// mtools (`mmd`, `mcopy`) the files. Every program runs through the process seam and gets the image and the
+/// files copied in as `ToolPath`s, never by the names the caller gave.
 public struct FatImageCreator: Sendable {
     public let runner: any ProcessRunning
 
@@ -70,24 +77,29 @@ public struct FatImageCreator: Sendable {
         guard !label.isEmpty, label.utf8.count <= 11 else {
             throw FatImageError(message: "FAT label '\(label)' must be 1 to 11 characters", output: "")
         }
+        guard label.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw FatImageError(message: "FAT label '\(label)' must be printable ASCII without blanks", output: "")
+        }
         let totalSectors = sizeMiB * 2048
         try Self.makeEmptyFile(path: path, bytes: totalSectors * 512)
+        let opened = try Self.forTool(path)
+        defer { opened.close() }
 
         switch layout {
         case .bare:
-            try check(Command(["mkfs.vfat", "-n", label, path]), what: "mkfs.vfat on \(path)")
+            try check(Command(["mkfs.vfat", "-n", label, opened.path]), what: "mkfs.vfat on \(path)")
             return FatImage(path: path, filesystemOffset: 0)
         case .mbr(let startSector):
             guard startSector >= 1, startSector < totalSectors - 2048 else {
                 throw FatImageError(message: "partition start sector \(startSector) leaves no room in a \(sizeMiB) MiB image", output: "")
             }
             try check(
-                Command(["sfdisk", "--quiet", "--label", "dos", path]), input: "start=\(startSector), type=c, bootable\n",
+                Command(["sfdisk", "--quiet", "--label", "dos", opened.path]), input: "start=\(startSector), type=c, bootable\n",
                 what: "partition table on \(path)")
             // mkfs.vfat counts the filesystem size in 1 KiB blocks; --offset is in sectors.
             let blocks = (totalSectors - startSector) / 2
             try check(
-                Command(["mkfs.vfat", "-n", label, "--offset=\(startSector)", path, String(blocks)]),
+                Command(["mkfs.vfat", "-n", label, "--offset=\(startSector)", opened.path, String(blocks)]),
                 what: "mkfs.vfat inside the partition of \(path)")
             return FatImage(path: path, filesystemOffset: startSector * 512)
         }
@@ -97,21 +109,28 @@ public struct FatImageCreator: Sendable {
     /// directories and overwriting files that exist.
     public func copyIn(files: [(source: String, nameOnImage: String)], to image: FatImage) throws {
         var made: Set<String> = []
+        let opened = try Self.forTool(image.path)
+        defer { opened.close() }
         for (source, name) in files {
             let parts = name.split(separator: "/").map(String.init)
             guard !parts.isEmpty else { throw FatImageError(message: "empty name on image for \(source)", output: "") }
+            if let problem = PartitionPath.escapeProblem(name) {
+                throw FatImageError(message: "name on image '\(name)' for \(source) \(problem)", output: "")
+            }
+            let input = try Self.forTool(source, access: .readOnly)
+            defer { input.close() }
             var directory = ""
             for part in parts.dropLast() {
                 directory += "/" + part
                 if made.insert(directory).inserted {
                     // -D s: skip (no error) when the directory already exists.
                     try check(
-                        Command(["mmd", "-D", "s", "-i", image.mtoolsTarget, "::" + directory], environment: Self.mtoolsEnvironment),
+                        Command(["mmd", "-D", "s", "-i", image.mtoolsTarget(opened), "::" + directory], environment: Self.mtoolsEnvironment),
                         what: "creating directory \(directory) in \(image.path)")
                 }
             }
             try check(
-                Command(["mcopy", "-o", "-i", image.mtoolsTarget, source, "::/" + parts.joined(separator: "/")], environment: Self.mtoolsEnvironment),
+                Command(["mcopy", "-o", "-i", image.mtoolsTarget(opened), input.path, "::/" + parts.joined(separator: "/")], environment: Self.mtoolsEnvironment),
                 what: "copying \(source) to \(name) in \(image.path)")
         }
     }
@@ -121,6 +140,15 @@ public struct FatImageCreator: Sendable {
         guard result.succeeded else {
             throw FatImageError(
                 message: "\(what) failed (\(result.termination))", command: command, output: result.stderrText + result.stdoutText)
+        }
+    }
+
+    /// `path` opened for a tool (read-write unless `access` says otherwise).
+    private static func forTool(_ path: String, access: ToolPath.Access = .readWrite) throws -> ToolPath {
+        do {
+            return try ToolPath(opening: path, access: access)
+        } catch {
+            throw FatImageError(message: "\(error)", output: "")
         }
     }
 

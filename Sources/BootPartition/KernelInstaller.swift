@@ -35,6 +35,11 @@ public struct KernelInstaller {
     @discardableResult
     public func install(spec: InstallSpec, version: String, kernelRelease: String?, modulesRoot: String? = nil,
                         mode: Mode = .makeDefault) throws(BootPartitionError) -> InstallReport {
+        try partition.writeLock.acquire(progress)  // one writer per partition, from the state read to the last write
+        defer { partition.writeLock.release() }
+        if let release = kernelRelease, let problem = BootFileName.problem(inName: release) {  // the manifest only holds names it can read back
+            throw .badInput("kernel release '\(TerminalText.inline(release))' \(problem); it names the modules directory and is recorded in the manifest")
+        }
         let profile = scripts.profile
         let sources = try Self.readSources(spec)
         var state = try PartitionState.read(partition, format: scripts.format)

@@ -3,7 +3,8 @@ import OdroidCore
 
 /// The kernel-management commands on an installed partition: which kernels are there, switch the default,
 /// roll back, remove, and confirm a try-once kernel. Each change ends by writing the boot script the same
-/// safe way an install does (backup, temporary name, rename); the manifest is updated after it.
+/// safe way an install does (backup, temporary name, rename); the manifest is updated after it. Each holds
+/// the partition's write lock from its first read to its last write.
 public struct KernelManager {
     public let partition: any BootPartition
     public let scripts: BootScriptMaker
@@ -40,6 +41,8 @@ public struct KernelManager {
     /// Makes installed `version` the kernel that boots; returns the one that booted before.
     @discardableResult
     public func setDefault(_ version: String) throws(BootPartitionError) -> String? {
+        try partition.writeLock.acquire(progress)
+        defer { partition.writeLock.release() }
         let state = try state()
         guard let kernel = state.manifest.kernel(version) else {
             let installed = state.manifest.kernels.map(\.version).joined(separator: ", ")
@@ -67,6 +70,8 @@ public struct KernelManager {
     /// Back to the previous default in one step; returns the version now booting.
     @discardableResult
     public func rollback() throws(BootPartitionError) -> String {
+        try partition.writeLock.acquire(progress)
+        defer { partition.writeLock.release() }
         let state = try state()
         // During a try, "previous" is the fallback the try-once script already names.
         let target = state.manifest.pendingTry?.fallback ?? state.manifest.previousDefault(live: state.liveVersion)
@@ -79,6 +84,8 @@ public struct KernelManager {
 
     /// Deletes an installed kernel's files and its record. Refuses a kernel the boot script loads.
     public func remove(_ version: String) throws(BootPartitionError) {
+        try partition.writeLock.acquire(progress)
+        defer { partition.writeLock.release() }
         let state = try state()
         guard let kernel = state.manifest.kernel(version) else {
             throw .badInput("kernel \(version) is not installed on \(partition.location)")
@@ -112,6 +119,8 @@ public struct KernelManager {
     /// from the fallback kernel would keep a kernel that did not boot, so it is refused unless it matches.
     @discardableResult
     public func confirm(runningRelease: String?) throws(BootPartitionError) -> String {
+        try partition.writeLock.acquire(progress)
+        defer { partition.writeLock.release() }
         let state = try state()
         guard let trial = state.manifest.pendingTry else {
             throw .refused("no try-once kernel is waiting for confirmation on \(partition.location)")

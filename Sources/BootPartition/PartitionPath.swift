@@ -12,6 +12,24 @@ public enum PartitionPath {
         path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
     }
 
+    /// Why `path` could leave the partition or is no name at all, or nil: a `..` component, a NUL byte, or a
+    /// control character (no FAT name holds one). Every backend checks each path it is given before it
+    /// touches anything, so no record, argument or bug can reach a file outside the partition.
+    public static func escapeProblem(_ path: String) -> String? {
+        if path.utf8.contains(0) { return "holds a NUL byte" }
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "holds a control character" }
+        if path.split(separator: "/", omittingEmptySubsequences: true).contains("..") { return "has a '..' component, which would leave the partition" }
+        return nil
+    }
+
+    /// `path` normalized, after `escapeProblem` found nothing (else `.unusable`, naming the partition).
+    public static func confined(_ path: String, on location: String) throws(BootPartitionError) -> String {
+        if let problem = escapeProblem(path) {
+            throw .unusable("\(location): refusing the path '\(path.debugDescription.dropFirst().dropLast())': it \(problem)")
+        }
+        return normalized(path)
+    }
+
     /// `a/b/c` for directory `a/b` and name `c`.
     public static func join(_ directory: String, _ name: String) -> String {
         directory.isEmpty ? name : "\(directory)/\(name)"

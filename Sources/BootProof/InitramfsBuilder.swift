@@ -50,8 +50,9 @@ public struct InitramfsBuilder: Sendable {
         let archive = output.hasSuffix(".gz") ? String(output.dropLast(3)) : output + ".cpio"
         try? files.removeItem(atPath: archive)
         try? files.removeItem(atPath: archive + ".gz")
+        // --force-local: GNU cpio takes an -F name with a ':' as [user@]host:file and runs rsh to that host.
         try runner.checked(
-            Command(["cpio", "-o", "-H", "newc", "-R", "0:0", "--quiet", "-F", archive], workingDirectory: root),
+            Command(["cpio", "-o", "-H", "newc", "-R", "0:0", "--quiet", "--force-local", "-F", archive], workingDirectory: root),
             input: entries.joined(separator: "\n") + "\n", "cpio of the initramfs tree")
         try runner.checked(Command(["gzip", "-9", "-n", "-f", archive]), "gzip of \(archive)")
         if archive + ".gz" != output {

@@ -37,8 +37,11 @@ public struct LegacyImageMaker: Sendable {
         return Command(argv, environment: ["SOURCE_DATE_EPOCH": sourceDateEpoch])
     }
 
+    /// Runs the command; a script's `-d` that mkimage would split at `:` goes as a `ToolPath`.
     public func make(_ kind: Kind, name: String, input: String, output: String) throws {
-        try runner.checked(command(kind, name: name, input: input, output: output), "mkimage of \(output)")
+        let (shielded, opened) = try ReinterpretedArguments.shielded(command(kind, name: name, input: input, output: output))
+        defer { opened.forEach { $0.close() } }
+        try runner.checked(shielded, "mkimage of \(output)")
     }
 
     /// Writes `text` to `output`.txt beside it and wraps it as a script image at `output`.

@@ -22,7 +22,9 @@ public struct QemuBootRunner: Sendable {
         precondition(!marker.isEmpty, "a boot proof needs a non-empty marker")
         try? FileManager.default.removeItem(atPath: logPath)
         let recorder = ConsoleRecorder(marker: marker)
-        let process = try runner.start(invocation.command, logPath: logPath, onLine: { recorder.add($0) })
+        let (shielded, opened) = try Self.throughDescriptors(invocation)
+        defer { opened.forEach { $0.close() } }
+        let process = try runner.start(shielded.command, logPath: logPath, onLine: { recorder.add($0) })
 
         var verdict: BootVerdict
         var promptSince: Double?
@@ -71,6 +73,27 @@ public struct QemuBootRunner: Sendable {
         return BootOutcome(
             verdict: verdict, wallSeconds: decidedAt, logPath: logPath, qemuTermination: termination.description,
             errors: BootErrorRecognition.errors(in: lines), lines: lines)
+    }
+
+    /// `invocation` with its disk and flash images as `ToolPath`s: QEMU's `-drive file=` ends at a `,` and takes
+    /// `proto:` prefixes, so it never gets the user's names. The descriptors stay open until QEMU has ended.
+    static func throughDescriptors(_ invocation: QemuInvocation) throws -> (QemuInvocation, [ToolPath]) {
+        var shielded = invocation
+        var opened: [ToolPath] = []
+        do {
+            let disk = try ToolPath(opening: invocation.diskImage, access: .readOnly)
+            opened.append(disk)
+            shielded.diskImage = disk.path
+            if let flash = invocation.environmentFlash {
+                let image = try ToolPath(opening: flash, access: invocation.environmentFlashWritable ? .readWrite : .readOnly)
+                opened.append(image)
+                shielded.environmentFlash = image.path
+            }
+        } catch {
+            opened.forEach { $0.close() }
+            throw BootProofError("\(error)")
+        }
+        return (shielded, opened)
     }
 
     /// The log's size, whether it ends in u-boot's prompt `=> ` (printed without a newline), and its last

@@ -1,5 +1,6 @@
 import Foundation
 import OdroidCore
+import OdroidProcess
 
 /// One JSON object per line (stdout) for CI: run-start, step-start, step-progress (every `interval` seconds
 /// while a step runs), output (with --verbose), step-end, note, run-end. Every event names its step.
@@ -40,7 +41,7 @@ public final class JSONLinesProgress: ProgressReporter, @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(event) else { return }
-        write(String(decoding: data, as: UTF8.self) + "\n")
+        write(TerminalText.json(String(decoding: data, as: UTF8.self)) + "\n")
     }
 
     public func runStarted(_ plan: Plan, stepCount: Int) {

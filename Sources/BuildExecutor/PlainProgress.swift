@@ -1,8 +1,10 @@
 import Foundation
 import OdroidCore
+import OdroidProcess
 
 /// Progress as plain lines (stderr not a terminal: CI logs, pipes): a line when a step starts, a line every
-/// `interval` seconds while it runs, and a line with its result.
+/// `interval` seconds while it runs, and a line with its result. Every line goes through `TerminalText`
+/// (a CI log is read on a terminal too).
 public final class PlainProgress: ProgressReporter, @unchecked Sendable {
     private let queue = DispatchQueue(label: "odroid-build.progress.plain")
     private var ticker: Ticker?
@@ -11,7 +13,7 @@ public final class PlainProgress: ProgressReporter, @unchecked Sendable {
 
     public init(interval: Double = 30, write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.interval = interval
-        self.write = write
+        self.write = { write(TerminalText.safe($0)) }
     }
 
     public func runStarted(_ plan: Plan, stepCount: Int) {
@@ -27,7 +29,7 @@ public final class PlainProgress: ProgressReporter, @unchecked Sendable {
     }
 
     public func stepOutput(_ step: PlanStep, line: String) {
-        queue.sync { write(line + "\n") }
+        queue.sync { write(TerminalText.inline(line) + "\n") }
     }
 
     public func stepFinished(_ report: StepReport, index: Int, count: Int) {

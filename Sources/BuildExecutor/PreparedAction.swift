@@ -113,7 +113,9 @@ struct PreparedAction: CustomStringConvertible {
         let step = self.step
         let result: ProcessResult
         do {
-            result = try executor.runner.run(command, output: .log(path: log, onLine: { line in
+            let (shielded, opened) = try ReinterpretedArguments.shielded(command)
+            defer { opened.forEach { $0.close() } }
+            result = try executor.runner.run(shielded, output: .log(path: log, onLine: { line in
                 activity.observe(line)
                 if verbose { progress.stepOutput(step, line: line) }
             }), input: nil)

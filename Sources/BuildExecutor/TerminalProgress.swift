@@ -1,8 +1,11 @@
 import Foundation
 import OdroidCore
+import OdroidProcess
 
 /// Progress on a terminal (stderr): a status line rewritten in place while a step runs (elapsed time,
 /// compile units so far, the estimate from the previous run), then one line per step with its result.
+/// Every text (step titles, paths, a tool's output with --verbose) goes through `TerminalText`; the only
+/// raw control sequence is the reporter's own carriage return and clear-line.
 public final class TerminalProgress: ProgressReporter, @unchecked Sendable {
     private let queue = DispatchQueue(label: "odroid-build.progress")
     private var ticker: Ticker?
@@ -14,7 +17,7 @@ public final class TerminalProgress: ProgressReporter, @unchecked Sendable {
     }
 
     public func runStarted(_ plan: Plan, stepCount: Int) {
-        queue.sync { write("odroid-build: \(plan.profile), kernel \(plan.kernelVersion): \(stepCount) steps, logs in \(plan.directories.logs)\n") }
+        queue.sync { write(TerminalText.safe("odroid-build: \(plan.profile), kernel \(plan.kernelVersion): \(stepCount) steps, logs in \(plan.directories.logs)") + "\n") }
     }
 
     public func stepStarted(_ step: PlanStep, index: Int, count: Int, activity: StepActivity) {
@@ -28,7 +31,7 @@ public final class TerminalProgress: ProgressReporter, @unchecked Sendable {
     public func stepOutput(_ step: PlanStep, line: String) {
         queue.sync {
             clear()
-            write(line + "\n")
+            write(TerminalText.inline(line) + "\n")
         }
     }
 
@@ -37,26 +40,26 @@ public final class TerminalProgress: ProgressReporter, @unchecked Sendable {
             ticker?.stop()
             ticker = nil
             clear()
-            write(ReportText.line(report, index: index, count: count) + "\n")
+            write(TerminalText.safe(ReportText.line(report, index: index, count: count)) + "\n")
         }
     }
 
     public func note(_ text: String) {
         queue.sync {
             clear()
-            write("odroid-build: \(text)\n")
+            write(TerminalText.safe("odroid-build: \(text)") + "\n")
         }
     }
 
     public func runFinished(_ summary: RunSummary) {
-        queue.sync { write(ReportText.summary(summary) + "\n") }
+        queue.sync { write(TerminalText.safe(ReportText.summary(summary)) + "\n") }
     }
 
     /// Rewrites the status line (carriage return, clear to end of line), cut to the terminal's width.
     private func show(_ text: String) {
         var size = winsize()
         let columns = ioctl(2, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 10 ? Int(size.ws_col) - 1 : 119
-        write("\r\u{1B}[K" + String(text.prefix(columns)))
+        write("\r\u{1B}[K" + String(TerminalText.inline(text).prefix(columns)))
         statusShown = true
     }
 

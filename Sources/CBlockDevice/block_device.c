@@ -22,3 +22,13 @@ int odroid_blk_flush_buffers(int fd) { return ioctl(fd, BLKFLSBUF, 0) == 0 ? 0 :
 int odroid_o_direct(void) { return O_DIRECT; }
 unsigned int odroid_dev_major(uint64_t dev) { return major(dev); }
 unsigned int odroid_dev_minor(uint64_t dev) { return minor(dev); }
+
+#include <linux/loop.h>
+int odroid_loop_backing(int fd, uint64_t *device, uint64_t *inode) {
+    struct loop_info64 info;
+    if (ioctl(fd, LOOP_GET_STATUS64, &info) != 0) return -errno;
+    *device = info.lo_device;
+    *inode = info.lo_inode;
+    return 0;
+}
+uint64_t odroid_makedev(unsigned int major_number, unsigned int minor_number) { return makedev(major_number, minor_number); }

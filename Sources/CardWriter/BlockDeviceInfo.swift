@@ -48,6 +48,11 @@ public struct BlockDeviceInfo: Sendable {
             size: sectors * 512, discard: limits, removable: read(sys, disk, "removable") == "1")
     }
 
+    /// The device number of the whole disk named `disk` (e.g. loop0 for loop0p1).
+    public static func deviceNumber(ofDisk disk: String, sys: String = "/sys/class/block") -> DeviceNumber? {
+        read(sys, disk, "dev").flatMap(DeviceNumber.init)
+    }
+
     private static func read(_ sys: String, _ name: String, _ attribute: String) -> String? {
         (try? String(contentsOfFile: "\(sys)/\(name)/\(attribute)", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }

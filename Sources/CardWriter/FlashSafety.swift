@@ -65,8 +65,10 @@ public struct FlashSafety: Sendable {
             if entry.mountPoint == "/" { result.append(.holdsRoot(device: device.path)) }
             result.append(.mounted(device: entry.source, at: entry.mountPoint))
         }
-        for swap in mounts.swaps where swap == device.path || swap.hasPrefix(device.path) {
-            result.append(.swap(device: swap))
+        // Swap by number: the device itself or, for a whole disk, any of its partitions.
+        for path in mounts.swaps {
+            guard let number = mounts.swapIdentities[path]?.blockDevice, device.members.contains(number) else { continue }
+            result.append(.swap(device: path))
         }
         if request.wholeDisk && device.isPartition { result.append(.partitionWithDiskFlag(device: device.path)) }
         if !request.wholeDisk && !device.isPartition && !device.name.hasPrefix("loop") {

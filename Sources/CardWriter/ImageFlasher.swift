@@ -77,8 +77,9 @@ public struct ImageFlasher: Sendable {
 
         var targetInfo = stat()
         let isBlock = stat(target, &targetInfo) == 0 && (targetInfo.st_mode & S_IFMT) == S_IFBLK
-        let flags = O_WRONLY | O_CLOEXEC | (isBlock ? odroid_o_direct() | O_EXCL : O_CREAT)
-        let fd = open(target, flags, 0o644)
+        // Never O_CREAT: a target that does not exist is a typo, and must not become a regular file (under /dev).
+        let flags = O_WRONLY | O_CLOEXEC | (isBlock ? odroid_o_direct() | O_EXCL : 0)
+        let fd = open(target, flags)
         guard fd >= 0 else { throw Failure.cannotOpen(target, errno) }
         defer { close(fd) }
 

@@ -11,10 +11,19 @@ public struct MountTable: Sendable {
     public var entries: [Entry]
     /// Swap devices from /proc/swaps.
     public var swaps: [String]
+    /// What each swap area is, by number (a device) or inode (a swap file): `swaps` resolved when the table was
+    /// read, so a symlink or another name of a swap device is still recognised.
+    public var swapIdentities: [String: FileIdentity]
 
-    public init(entries: [Entry], swaps: [String] = []) {
+    public init(entries: [Entry], swaps: [String] = [], swapIdentities: [String: FileIdentity] = [:]) {
         self.entries = entries
         self.swaps = swaps
+        self.swapIdentities = swapIdentities
+    }
+
+    /// Whether the filesystem on `device` is mounted somewhere, and where.
+    public func mountPoints(of device: DeviceNumber) -> [String] {
+        entries.filter { $0.device == device }.map(\.mountPoint)
     }
 
     /// Parses mountinfo text: `id parent major:minor root mountpoint options ... - fstype source superoptions`.
@@ -26,14 +35,16 @@ public struct MountTable: Sendable {
                   let device = DeviceNumber(fields[2]) else { continue }
             entries.append(Entry(device: device, mountPoint: unescape(fields[4]), source: unescape(fields[separator + 2])))
         }
-        let swapDevices = swaps.split(separator: "\n").dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) }
+        let swapDevices = swaps.split(separator: "\n").dropFirst().compactMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map { unescape(String($0)) } }
         return MountTable(entries: entries, swaps: swapDevices)
     }
 
     public static func current() -> MountTable {
         let info = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
         let swaps = (try? String(contentsOfFile: "/proc/swaps", encoding: .utf8)) ?? ""
-        return parse(mountinfo: info, swaps: swaps)
+        var table = parse(mountinfo: info, swaps: swaps)
+        for path in table.swaps { table.swapIdentities[path] = FileIdentity.of(path) }
+        return table
     }
 
     /// The device of the running root filesystem.

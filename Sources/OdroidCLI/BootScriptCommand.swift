@@ -17,7 +17,7 @@ struct BootScriptCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Script format: ini, cmd, scr, extlinux or prompt (default: the profile's first format).", valueName: "format"))
     var format: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output (required for scr).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output (required for scr; - is standard output). A regular file is replaced atomically, a device or FIFO written in place, a symlink written through.", valueName: "file"))
     var output: String?
 
     func validate() throws {
@@ -41,15 +41,12 @@ struct BootScriptCommand: ParsableCommand {
             }
             Terminal.warnings(rendered.warnings)
             if chosen == .scr, let output {
-                try ScriptImageWriter.write(text: rendered.text, name: "odroid-build \(kernel)", arch: profile.board.arch, to: output)
+                let image = try ScriptImageWriter.image(text: rendered.text, name: "odroid-build \(kernel)", arch: profile.board.arch)
+                try OutputFile.at(output).write(image)
                 return
             }
             if let output {
-                do {
-                    try rendered.text.write(toFile: output, atomically: true, encoding: .utf8)
-                } catch {
-                    throw CLIError.failed(phase: "writing", "\(output): \(error.localizedDescription)")
-                }
+                try OutputFile.at(output).write(Data(rendered.text.utf8))
             } else {
                 Terminal.out(rendered.text)
             }

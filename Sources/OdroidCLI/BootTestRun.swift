@@ -26,7 +26,8 @@ struct BootTestRun {
         if let timeline {
             var shown = report.timeline
             if !initcallDebug { shown.initcalls = [] }
-            Terminal.out(BootTimelineRenderer.render(shown, as: timeline))
+            let text = BootTimelineRenderer.render(shown, as: timeline)
+            if timeline == .json { Terminal.json(text) } else { Terminal.out(text) }
         }
         if initcallDebug, report.timeline.initcalls.isEmpty {
             Terminal.error("note: no initcall_debug lines on the console; the kernel command line needs 'initcall_debug ignore_loglevel'")

@@ -65,6 +65,9 @@ struct BuildCommand: ParsableCommand {
     func validate() throws {
         if let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
         if elevate.split(separator: " ").isEmpty { throw ValidationError("--elevate needs a command, e.g. sudo or doas") }
+        if let crossCompile, !crossCompile.isEmpty, !ToolPath.isPlain(crossCompile) {  // it lands in the kernel's shell recipes
+            throw ValidationError("--cross-compile '\(TerminalText.inline(crossCompile))' may hold letters, digits and '/', '.', '_', '+', '-' only, and no leading '-'")
+        }
         if bootTest && target.bootImage == nil { throw ValidationError("--boot-test needs --boot-image: the whole-disk image QEMU boots") }
         guard FlashCommand.imageMiB(imageSize) != nil else {
             throw ValidationError("--image-size '\(imageSize)' must be whole MiB, at least 2M (e.g. 64M)")
@@ -82,24 +85,19 @@ struct BuildCommand: ParsableCommand {
             if json, dryRun || emitScript != nil {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                Terminal.out(String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n")
+                Terminal.json(String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n")
                 return
             }
             if let emitScript {
                 let scripts = try renderScripts(profile)
                 let text = PlanPrinter(plan: plan, renderedScripts: scripts).standaloneScript()
-                do {
-                    try text.write(toFile: emitScript, atomically: true, encoding: .utf8)
-                    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: emitScript)
-                } catch {
-                    throw CLIError.failed(phase: "writing the script", "\(emitScript): \(error.localizedDescription)")
-                }
+                try OutputFile.at(emitScript).write(Data(text.utf8), mode: 0o755)
                 Terminal.error("odroid-build: wrote \(emitScript) (\(plan.steps.count) steps)")
                 return
             }
             if dryRun {
                 Terminal.error(ProfileSummary(profile: profile).brief())
-                if let newImage { Terminal.out("# \(newImage.summary)\n") }
+                if let newImage { Terminal.out(ShellComment.line(newImage.summary) + "\n") }
                 Terminal.out(PlanPrinter(plan: plan).dryRun())
                 if bootTest { Terminal.out("\n# then prove the boot under QEMU\n\(bootTestCommandLine(plan))\n") }
                 return

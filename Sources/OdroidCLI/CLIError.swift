@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OdroidCore
+import OdroidProcess
 
 /// Errors the commands report: usage and validation problems exit 2 (nothing was changed), a failed
 /// step exits 1, an interrupted run 130. Each says which phase failed.
@@ -37,14 +38,27 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Output helpers: stdout for results, stderr for diagnostics and progress.
+/// Output helpers: stdout for results, stderr for diagnostics and progress. Every byte the commands print goes
+/// through `TerminalText.safe`: messages carry paths, profile values, what a manifest or a tool said, and none
+/// of those may reach the terminal as an escape sequence (a renamed window, a cleared screen, a line
+/// overwritten by CR). The only control sequence printed raw is the one `status` itself adds.
 enum Terminal {
     static func error(_ line: String, newline: Bool = true) {
-        FileHandle.standardError.write(Data((line + (newline ? "\n" : "")).utf8))
+        FileHandle.standardError.write(Data((TerminalText.safe(line) + (newline ? "\n" : "")).utf8))
     }
 
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(TerminalText.safe(text).utf8))
+    }
+
+    /// JSON for standard output: `TerminalText.json`, so the escapes stay valid JSON.
+    static func json(_ text: String) {
+        out(TerminalText.json(text))
+    }
+
+    /// Rewrites the status line of a terminal (CR, clear to end of line) with `text`, which is made safe.
+    static func status(_ text: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + TerminalText.inline(text)).utf8))
     }
 
     static func warnings(_ diagnostics: [Diagnostic]) {

@@ -50,12 +50,12 @@ struct DtbSetBootargsCommand: ParsableCommand {
                 if let start = initrdStart.flatMap(DtbAddress.parse), let end = initrdEnd.flatMap(DtbAddress.parse) {
                     blob = try blob.settingInitrd(start: start, end: end)
                 }
-                let destination = output ?? file
-                try blob.write(to: destination)
-                Terminal.error("odroid-build: wrote \(destination) (\(blob.totalSize) bytes) with bootargs \"\(bootargs)\"")
             } catch {
                 throw CLIError.usage(error.description)
             }
+            let destination = try OutputFile.at(output ?? file)
+            try destination.write(Data(blob.bytes))
+            Terminal.error("odroid-build: wrote \(destination.name) (\(blob.totalSize) bytes) with bootargs \"\(bootargs)\"")
         }
     }
 }

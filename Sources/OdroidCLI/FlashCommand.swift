@@ -8,8 +8,10 @@ struct FlashCommand: ParsableCommand {
         commandName: "flash",
         abstract: "Write a boot-partition image to an SD card partition (or a whole-disk image with --disk), then read it back.",
         discussion: """
-            Refuses a mounted device, one holding the running root filesystem or swap, a whole disk without --disk, and a \
-            device larger than --max-size without --force. Discards the target range first where the device supports it \
+            Refuses a mounted device, one holding the running root filesystem or swap, a whole disk without --disk, a \
+            device larger than --max-size without --force, a target that does not exist, the image itself, a loop device \
+            backed by the image or by a file in use, and the backing file of a mounted loop device (all judged by device \
+            and inode numbers after following symlinks). Discards the target range first where the device supports it \
             (BLKDISCARD within discard_max_bytes and discard_granularity), writes 4 MiB aligned blocks, flushes, and \
             compares the SHA-256 of what reads back.
             """)
@@ -17,7 +19,7 @@ struct FlashCommand: ParsableCommand {
     @Argument(help: "The image to write (from `odroid-build image create`).")
     var image: String
 
-    @Option(help: ArgumentHelp("Target block device, e.g. /dev/sdb1 (a regular file works too, without discard).", valueName: "device"))
+    @Option(help: ArgumentHelp("Target block device, e.g. /dev/sdb1 (an existing regular file works too, without discard).", valueName: "device"))
     var device: String
 
     @Flag(help: "The target is a whole disk and the image a whole-disk image (partition table included).")
@@ -43,19 +45,21 @@ struct FlashCommand: ParsableCommand {
                 throw CLIError.usage("cannot read the image \(image)")
             }
             let info = BlockDeviceInfo.read(device)
+            let system = FlashTargetCheck.current()
+            let parentDisk = info.flatMap { $0.isPartition ? BlockDeviceInfo.deviceNumber(ofDisk: $0.disk) : nil }
+            let targetRefusals = system.refusals(image: image, target: device, targetPartitionOf: parentDisk)
+            if !targetRefusals.isEmpty {
+                for refusal in targetRefusals { Terminal.error("odroid-build: refusing \(device): \(refusal)") }
+                throw ExitCode(2)
+            }
             if let info {
                 let request = FlashSafety.Request(imageSize: UInt64(imageInfo.st_size), wholeDisk: disk, sizeLimit: limit, force: force)
-                let refusals = FlashSafety(mounts: .current()).refusals(device: info, request: request)
+                let refusals = FlashSafety(mounts: system.mounts).refusals(device: info, request: request)
                 if !refusals.isEmpty {
                     for refusal in refusals { Terminal.error("odroid-build: refusing \(device): \(refusal)") }
                     throw ExitCode(2)
                 }
                 if !yes { try confirm(info) }
-            } else {
-                var targetInfo = stat()
-                if stat(device, &targetInfo) == 0, (targetInfo.st_mode & S_IFMT) != S_IFREG {
-                    throw CLIError.usage("\(device) is neither a block device nor a regular file")
-                }
             }
             let progress = FlashProgressLine()
             let flasher = ImageFlasher(progress: { progress.show($0) })
@@ -106,7 +110,7 @@ final class FlashProgressLine: @unchecked Sendable {
         let text = String(format: "%@ %.1f / %.1f MiB  %3.0f%%  %.1f MiB/s  ETA %.0f s", p.phase.rawValue,
                           Double(p.done) / 1_048_576, Double(p.total) / 1_048_576, fraction * 100, rate / 1_048_576, eta)
         if terminal {
-            Terminal.error("\r\u{1B}[K" + text, newline: false)
+            Terminal.status(text)
         } else {
             let quarter = Int(fraction * 4)
             if quarter != lastQuarter || p.phase.rawValue != lastPhase {

@@ -70,7 +70,7 @@ struct ImageCreateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let profile = try profileOptions.resolve()
-            let target = absolute(output)
+            let target = try OutputFile.regularFilePath(absolute(output))  // a symlink is written through, a device refused
             if FileManager.default.fileExists(atPath: target) && !force {
                 throw CLIError.usage("\(output) exists; pass --force to replace it")
             }

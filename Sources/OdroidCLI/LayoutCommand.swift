@@ -31,11 +31,7 @@ struct LayoutCommand: ParsableCommand {
             let scene = LayoutScene(profile: profile, map: map, extraLanes: lanes, notes: notes)
             Terminal.out(LayoutText(scene: scene, width: width).render())
             if let svg {
-                do {
-                    try LayoutSVG(scene: scene).render().write(toFile: svg, atomically: true, encoding: .utf8)
-                } catch {
-                    throw CLIError.failed(phase: "writing the picture", "\(svg): \(error.localizedDescription)")
-                }
+                try OutputFile.at(svg).write(Data(LayoutSVG(scene: scene).render().utf8))
                 Terminal.error("odroid-build: wrote \(svg)")
             }
             if !scene.problems.isEmpty { throw ExitCode(1) }

@@ -27,7 +27,8 @@ struct NewBootImage {
         } catch {
             throw CLIError.failed(phase: "creating \(path)", "cannot make its directory: \(error.localizedDescription)")
         }
-        let partial = PartialFile(finalPath: path)
+        // A dangling symlink at the path is written through (the link stays), never replaced.
+        let partial = PartialFile(finalPath: try OutputFile.regularFilePath(path))
         defer { partial.discard() }
         do {
             _ = try FatImageCreator(runner: BootPartitionAccess.runner).create(

@@ -20,6 +20,7 @@ final class DyingPartition: BootPartition {
     }
 
     var location: String { inner.location }
+    var writeLock: PartitionWriteLock { inner.writeLock }
 
     private func change(_ what: String, _ body: () throws(BootPartitionError) -> Void) throws(BootPartitionError) {
         if dead { throw .failed(operation: "killed before", path: what, detail: "process is dead") }

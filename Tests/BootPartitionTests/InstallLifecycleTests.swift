@@ -133,14 +133,16 @@ struct InstallLifecycleTests {
             try FileManager.default.copyItem(atPath: pristine, toPath: directory)
             let dying = DyingPartition(try MountedBootPartition(root: directory, allowNonFAT: true), survivingChanges: k)
             let finished = (try? KernelInstaller(partition: dying, scripts: fixtures.maker(profile)).install(spec: new.spec, version: new.version, kernelRelease: new.release)) != nil
-            let report = try verify(partition)
+            // The directory was replaced: open it again (a partition value holds the directory it opened).
+            let report = try verify(try MountedBootPartition(root: directory, allowNonFAT: true))
             #expect(report.isBootable && [["3.11-rc7"], ["3.12.3"]].contains(report.bootVersions), "killed after \(k): \(report.findings)")
             if finished { break }
             k += 1
         }
         #expect(k == 15)
-        #expect(try verify(partition).bootVersions == ["3.12.3"])
-        #expect(try KernelManager(partition: partition, scripts: fixtures.maker(profile)).rollback() == "3.11-rc7")
-        #expect(try verify(partition).bootVersions == ["3.11-rc7"])
+        let final = try MountedBootPartition(root: directory, allowNonFAT: true)
+        #expect(try verify(final).bootVersions == ["3.12.3"])
+        #expect(try KernelManager(partition: final, scripts: fixtures.maker(profile)).rollback() == "3.11-rc7")
+        #expect(try verify(final).bootVersions == ["3.11-rc7"])
     }
 }

@@ -80,7 +80,7 @@ struct ParsingTests {
         let when = Date(timeIntervalSince1970: 1_700_000_000)
         manifest.record(InstalledKernel(version: "3.11-rc7", release: "3.11.0-rc7", profile: "odroidxu", installedAt: when, files: []))
         manifest.record(InstalledKernel(version: "3.12.3", release: nil, profile: "odroidxu", installedAt: when + 60, files: [
-            InstalledFile(path: "uImage-3.12.3", role: .kernel, size: 10, sha256: "ab"),
+            InstalledFile(path: "uImage-3.12.3", role: .kernel, size: 10, sha256: String(repeating: "ab", count: 32)),
         ]))
         manifest.madeDefault("3.11-rc7")
         manifest.madeDefault("3.12.3")

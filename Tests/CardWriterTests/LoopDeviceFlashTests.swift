@@ -69,6 +69,7 @@ struct LoopDeviceFlashTests {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let image = try randomImage("\(dir)/boot.img", bytes: 3 << 20)
+        #expect(FileManager.default.createFile(atPath: "\(dir)/out.img", contents: nil), "flash writes existing targets only")
         let report = try ImageFlasher(blockSize: 1 << 20).flash(image: "\(dir)/boot.img", to: "\(dir)/out.img", limits: nil)
         guard case .none(let because) = report.preparation else { Issue.record("\(report.preparation)"); return }
         #expect(because.contains("regular file"))

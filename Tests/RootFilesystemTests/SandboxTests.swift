@@ -16,7 +16,7 @@ struct SandboxTests {
         let tree = try fixtures.debianTree("sandbox-root")
         for directory in ["proc", "dev", "tmp", "run"] { try FileManager.default.createDirectory(atPath: "\(tree)/\(directory)", withIntermediateDirectories: true) }
         try FileManager.default.createDirectory(atPath: "\(tree)/usr/bin", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: "/bin/dash", toPath: "\(tree)/usr/bin/sh")
+        try ExecutableFile.copy("/bin/dash", to: "\(tree)/usr/bin/sh")
         try FileManager.default.createSymbolicLink(atPath: "\(tree)/bin", withDestinationPath: "usr/bin")
         let ldd = try fixtures.tool(["ldd", "/bin/dash"])
         for library in ldd.split(separator: "\n").compactMap({ line -> String? in
@@ -30,7 +30,7 @@ struct SandboxTests {
         if FileManager.default.fileExists(atPath: "\(tree)/usr/lib64") {
             try FileManager.default.createSymbolicLink(atPath: "\(tree)/lib64", withDestinationPath: "usr/lib64")
         }
-        try """
+        try ExecutableFile.write("""
             #!/bin/sh
             # stand-in for initramfs-tools: records how it was called and what it could see
             echo "$@" > "$2.args"
@@ -40,8 +40,7 @@ struct SandboxTests {
             ( : > /odroid-build-probe ) 2>/dev/null && echo root-writable >> "$2.args"
             printf 'initramfs for %s' "$3" > "$2"
 
-            """.write(toFile: "\(tree)/usr/sbin/mkinitramfs", atomically: true, encoding: .utf8)
-        chmod("\(tree)/usr/sbin/mkinitramfs", 0o755)
+            """, to: "\(tree)/usr/sbin/mkinitramfs")
         try "CONFIG_BLK_DEV_INITRD=y\n".write(toFile: "\(tree)/boot/config-6.1.192", atomically: true, encoding: .utf8)
         return tree
     }

@@ -16,6 +16,11 @@ int odroid_blk_flush_buffers(int fd);
 /// major(dev) and minor(dev) (macros in sys/sysmacros.h).
 unsigned int odroid_dev_major(uint64_t dev);
 unsigned int odroid_dev_minor(uint64_t dev);
+/// LOOP_GET_STATUS64: st_dev and st_ino of the file a loop device reads (by number, not by its name, which
+/// may be stale or replaced). Returns 0 or -errno (-ENXIO when nothing is attached).
+int odroid_loop_backing(int fd, uint64_t *device, uint64_t *inode);
+/// makedev(major, minor).
+uint64_t odroid_makedev(unsigned int major_number, unsigned int minor_number);
 /// O_DIRECT, which Swift's Glibc module does not export without _GNU_SOURCE.
 int odroid_o_direct(void);
 

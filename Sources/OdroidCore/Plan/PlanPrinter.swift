@@ -1,7 +1,10 @@
 import OdroidProcess
 
 /// Views of a plan as shell text: the `--dry-run` listing and the standalone POSIX sh script of
-/// `--emit-script`. Both print every command exactly as the executor runs it, correctly quoted.
+/// `--emit-script`. Both print every command exactly as the executor runs it, correctly quoted. Values reach
+/// three readers here, each with its own rule: sh words (`ShellQuote`), `#` comment lines (`ShellComment`:
+/// a line break in a path or title cannot end the comment) and here-documents (a delimiter the text does
+/// not contain). mtools gets the image through `/dev/fd/3`, never by its name (see `mtoolsImage`).
 public struct PlanPrinter: Sendable {
     public var plan: Plan
     /// Rendered boot scripts by output file name, embedded as here-documents in the standalone script.
@@ -17,7 +20,7 @@ public struct PlanPrinter: Sendable {
         var out = header()
         out += "\n# directories the steps write to\n" + makeDirectories()
         for (index, step) in plan.steps.enumerated() {
-            out += "\n# [\(index + 1)/\(plan.steps.count)] \(step.id): \(step.title)\(step.privileged ? " (needs root)" : "")\n"
+            out += "\n" + ShellComment.line("[\(index + 1)/\(plan.steps.count)] \(step.id): \(step.title)\(step.privileged ? " (needs root)" : "")") + "\n"
             out += commands(for: step, embedScripts: false).joined(separator: "\n") + "\n"
         }
         return out
@@ -30,7 +33,7 @@ public struct PlanPrinter: Sendable {
         out += "set -eu\n"
         out += makeDirectories()
         for (index, step) in plan.steps.enumerated() {
-            out += "\n# [\(index + 1)/\(plan.steps.count)] \(step.id): \(step.title)\n"
+            out += "\n" + ShellComment.line("[\(index + 1)/\(plan.steps.count)] \(step.id): \(step.title)") + "\n"
             out += commands(for: step, embedScripts: true).joined(separator: "\n") + "\n"
         }
         return out
@@ -50,18 +53,16 @@ public struct PlanPrinter: Sendable {
     }
 
     private func header() -> String {
-        var out = "# odroid-build plan: profile \(plan.profile), kernel \(plan.kernelVersion)\n"
-        for note in plan.notes { out += "# \(note)\n" }
+        var lines = ["odroid-build plan: profile \(plan.profile), kernel \(plan.kernelVersion)"]
+        lines += plan.notes
         let d = plan.directories
-        out += "# source \(d.source)\n# build  \(d.build)\n# output \(d.output)\n"
+        lines += ["source \(d.source)", "build  \(d.build)", "output \(d.output)"]
         switch plan.bootTarget {
-        case .mounted(let path): out += "# boot partition: mounted at \(path)\n"
-        case .image(let path, let offset): out += "# boot partition: FAT image \(path)" + (offset > 0 ? " at byte offset \(offset)" : "") + "\n"
+        case .mounted(let path): lines.append("boot partition: mounted at \(path)")
+        case .image(let path, let offset): lines.append("boot partition: FAT image \(path)" + (offset > 0 ? " at byte offset \(offset)" : ""))
         }
-        if let refusal = plan.refusal {
-            out += Self.wrapped("NOT RUNNABLE HERE AS PLANNED: \(refusal)", width: 110).map { "# \($0)\n" }.joined()
-        }
-        return out
+        if let refusal = plan.refusal { lines += Self.wrapped("NOT RUNNABLE HERE AS PLANNED: \(refusal)", width: 110) }
+        return lines.map { ShellComment.line($0) + "\n" }.joined()
     }
 
     func commands(for step: PlanStep, embedScripts: Bool) -> [String] {
@@ -87,13 +88,22 @@ public struct PlanPrinter: Sendable {
             }
             var lines: [String] = []
             for name in renderedScripts.keys.sorted() {
-                lines.append("cat > \(ShellQuote.quote("\(directory)/\(name)")) <<'ODROID_BUILD_EOF'")
-                lines.append(renderedScripts[name]!.hasSuffix("\n") ? String(renderedScripts[name]!.dropLast()) : renderedScripts[name]!)
-                lines.append("ODROID_BUILD_EOF")
+                let text = renderedScripts[name]!.hasSuffix("\n") ? String(renderedScripts[name]!.dropLast()) : renderedScripts[name]!
+                let delimiter = Self.hereDocumentDelimiter(for: text)
+                lines.append("cat > \(ShellQuote.quote("\(directory)/\(name)")) <<'\(delimiter)'")
+                lines.append(text)
+                lines.append(delimiter)
             }
             return lines
         case .install(let spec):
-            return spec.files.flatMap { copy($0) } + ["# the boot script goes last: it is what makes the new files live"] + copy(spec.bootScript, keepBackup: true)
+            var lines = spec.files.flatMap { copy($0) } + [ShellComment.line("the boot script goes last: it is what makes the new files live")]
+                + copy(spec.bootScript, keepBackup: true)
+            if case .image(let path, _) = plan.bootTarget {
+                lines.insert(ShellComment.line("mtools re-reads an image name (shell expansion, @@offset): it gets the open file as /dev/fd/3"), at: 0)
+                lines.insert("exec 3<\(ShellQuote.quote(path))", at: 1)
+                lines.append("exec 3<&-")
+            }
+            return lines
         case .installIntoRoot(let install):
             return rootInstallCommands(install)
         case .targetInitramfs(let initramfs):
@@ -101,10 +111,31 @@ public struct PlanPrinter: Sendable {
         }
     }
 
+    /// A here-document delimiter that is no line of `text`, so the text can never end the here-document
+    /// early and have its remaining lines run as commands.
+    static func hereDocumentDelimiter(for text: String) -> String {
+        let lines = Set(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        var delimiter = "ODROID_BUILD_EOF"
+        var n = 1
+        while lines.contains(delimiter) {
+            delimiter = "ODROID_BUILD_EOF_\(n)"
+            n += 1
+        }
+        return delimiter
+    }
+
+    /// What mtools' `-i` gets in printed commands: the image already opened by the shell as fd 3 (`exec 3<`),
+    /// so neither `$(...)` nor `@@` in the user's path is ever seen by mtools, which passes the name
+    /// through a shell and reads `@@offset` out of it.
+    private static func mtoolsImage(offset: UInt64) -> String {
+        offset > 0 ? "/dev/fd/3@@\(offset)" : "/dev/fd/3"
+    }
+
     private func copy(_ file: InstallSpec.FileCopy, keepBackup: Bool = false) -> [String] {
         switch plan.bootTarget {
         case .mounted(let root):
-            let dest = "\(root)/\(file.destination)"
+            // A relative root that starts with '-' would reach cp, mv and mkdir as an option.
+            let dest = (root.hasPrefix("-") ? "./" : "") + "\(root)/\(file.destination)"
             var lines: [String] = []
             if file.destination.contains("/") {
                 lines.append("mkdir -p \(ShellQuote.quote(String(dest[..<dest.lastIndex(of: "/")!])))")
@@ -112,8 +143,8 @@ public struct PlanPrinter: Sendable {
             if keepBackup { lines.append("if [ -e \(ShellQuote.quote(dest)) ]; then cp \(ShellQuote.quote(dest)) \(ShellQuote.quote(dest + ".bak")); fi") }
             lines.append("cp \(quote(file.source)) \(ShellQuote.quote(dest + ".new")) && sync && mv \(ShellQuote.quote(dest + ".new")) \(ShellQuote.quote(dest)) && sync")
             return lines
-        case .image(let path, let offset):
-            let target = ShellQuote.quote(offset > 0 ? "\(path)@@\(offset)" : path)
+        case .image(_, let offset):
+            let target = Self.mtoolsImage(offset: offset)
             var lines: [String] = []
             if file.destination.contains("/") {
                 lines.append("mmd -D s -i \(target) ::/\(ShellQuote.quote(String(file.destination[..<file.destination.lastIndex(of: "/")!]))) 2>/dev/null || true")
@@ -137,6 +168,10 @@ public struct PlanPrinter: Sendable {
     func quote(_ word: String) -> String {
         let variable = "${\(Plan.kernelReleaseVariable)}"
         guard word.contains(variable) else { return ShellQuote.quote(word) }
+        if ShellQuote.needsPrintf(word) {
+            // Control characters cannot sit raw inside double quotes: quote the pieces between the variables.
+            return word.components(separatedBy: variable).map { $0.isEmpty ? "" : ShellQuote.quote($0) }.joined(separator: "\"\(variable)\"")
+        }
         var escaped = ""
         for c in word {
             if "\"\\`$".contains(c) { escaped.append("\\") }

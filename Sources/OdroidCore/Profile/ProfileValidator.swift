@@ -81,7 +81,8 @@ struct ProfileValidator {
             report("boot.bootargs", "the line that sets bootargs is \(setenvLine.utf8.count) bytes; u-boot \(profile.boot.flavour.rawValue) reads lines shorter than \(buffer) bytes")
         }
 
-        // File-name patterns.
+        // Names on the partition and in u-boot lines (BootFileName), then the patterns' placeholders.
+        for problem in bootNameProblems() + toolArgumentProblems() { report(problem.key, problem.message) }
         for key in ["boot.kernel_file", "boot.initrd_file", "boot.dtb_file", "initramfs.file"] {
             guard case .string(let pattern)? = profile.settings[key]?.value else { continue }
             var rest = pattern

@@ -52,6 +52,8 @@ public struct BootScriptRenderer: Sendable {
 
     /// Renders `format` and lints it; lint errors are thrown, warnings returned with the text.
     public func render(_ format: ResolvedProfile.ScriptFormat, version: String) throws(Diagnostics) -> (text: String, warnings: [Diagnostic]) {
+        let unsafe = RenderedNames.problems(profile: profile, version: version)
+        if !unsafe.isEmpty { throw Diagnostics(unsafe) }
         let name = TemplateStore.templateName(format, flavour: profile.boot.flavour)
         let source = try templates.template(named: name)
         let template: MustacheTemplate

@@ -28,6 +28,9 @@ public struct TryOnceScriptRenderer: Sendable {
 
     public func render(trial: String, fallback: String, token: String) throws(Diagnostics) -> (text: String, warnings: [Diagnostic]) {
         if let why = Self.unsupported(profile) { throw Diagnostics([Diagnostic(file: "profile \(profile.name)", message: why)]) }
+        let unsafe = RenderedNames.problems(profile: profile, version: trial, role: "trial version")
+            + RenderedNames.problems(profile: profile, version: fallback, role: "fallback version") + RenderedNames.tokenProblems(token)
+        if !unsafe.isEmpty { throw Diagnostics(unsafe) }
         let renderer = BootScriptRenderer(profile: profile, templates: templates)
         var context = renderer.context(version: trial)
         context["trial"] = renderer.context(version: trial)
