@@ -76,14 +76,27 @@ public struct CardImageBuilder {
         if let problem = layout.problem { throw .badInput(problem) }
         try Self.checkHostname(identity.hostname)
         try makeSparseFile(path, bytes: layout.totalBytes)
+        // The tools get the image and the tarball as ToolPaths: sfdisk, mkfs.vfat, tar and mke2fs never see
+        // the user's names (tar reads host:file as a remote archive).
+        let disk: ToolPath, archive: ToolPath
+        do {
+            disk = try ToolPath(opening: path, access: .readWrite)
+            archive = try ToolPath(opening: tarball, access: .readOnly)
+        } catch {
+            throw .unusable("\(error)")
+        }
+        defer {
+            disk.close()
+            archive.close()
+        }
         let bootStart = layout.bootOffset / 512, bootSectors = layout.bootBytes / 512
         // mkfs.vfat's own choice of FAT type fails at some sizes (a FAT32 with too few clusters): FAT16 up to
         // 512 MiB (partition type 0x0e), FAT32 above (0x0c); u-boot reads both.
         let fat16 = layout.bootBytes <= 512 << 20
-        try check(Command(["sfdisk", "--quiet", "--label", "dos", path]),
+        try check(Command(["sfdisk", "--quiet", "--label", "dos", disk.path]),
                   input: "start=\(bootStart), size=\(bootSectors), type=\(fat16 ? "e" : "c"), bootable\nstart=\(layout.rootOffset / 512), type=83\n",
                   what: "writing the partition table of \(path)")
-        try check(Command(["mkfs.vfat", "-F", fat16 ? "16" : "32", "-n", label, "-i", identity.bootVolumeID, "--offset=\(bootStart)", path, String(layout.bootBytes / 1024)]),
+        try check(Command(["mkfs.vfat", "-F", fat16 ? "16" : "32", "-n", label, "-i", identity.bootVolumeID, "--offset=\(bootStart)", disk.path, String(layout.bootBytes / 1024)]),
                   what: "making the FAT boot partition")
 
         let tree = scratch + "/root"
@@ -101,7 +114,7 @@ public struct CardImageBuilder {
             throw .failed(operation: "writing", path: scratch, detail: "cannot stage the card's identity files")
         }
         // One fakeroot session (or none, as root): the owners tar restores are the ones mke2fs copies.
-        var argv = ["sh", personalise, tarball, tree, scratch, path, String(layout.rootOffset), String(layout.rootBytes / 1024), identity.rootUUID]
+        var argv = ["sh", personalise, archive.path, tree, scratch, disk.path, String(layout.rootOffset), String(layout.rootBytes / 1024), identity.rootUUID]
         if geteuid() != 0 { argv = ["fakeroot", "--"] + argv }
         try check(Command(argv, environment: ["LC_ALL": "C"]), what: "making the ext4 root filesystem from \(tarball)")
     }

@@ -2,14 +2,14 @@ import Foundation
 import OdroidProcess
 
 /// Runs e2fsprogs' debugfs on the ext filesystem at a byte offset of an image, through the process seam:
-/// one batch of commands per run (`-f`), the image named through a `PrivateImageLink` so its own name is
-/// never parsed. debugfs exits 0 even when a command fails, so every line it writes to stderr other than its
-/// banner is an error.
+/// one batch of commands per run (`-f`, the batch file in a `PrivateDirectory`), the image handed over as a
+/// `ToolPath` (`/proc/<pid>/fd/<n>?offset=N`), so debugfs never parses the user's name (it splits it at
+/// `?`). debugfs exits 0 even when a command fails, so every line it writes to stderr other than its banner
+/// is an error.
 struct DebugfsRunner {
     let image: String
     let offset: UInt64
     let runner: any ProcessRunning
-    let scratch: String
 
     /// Names debugfs' command parser takes literally: no space, quote, backslash or control character.
     static func check(_ name: String, what: String) throws(RootFilesystemError) {
@@ -28,24 +28,40 @@ struct DebugfsRunner {
     /// Runs `commands` (`-w` when `write`), the local side relative to `localDirectory`; returns stdout.
     @discardableResult
     func run(_ commands: [String], write: Bool, localDirectory: String? = nil) throws(RootFilesystemError) -> String {
-        let link = try PrivateImageLink(to: image, scratch: scratch)
-        let batch = scratch + "/odroid-build-debugfs-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).cmd"
+        let file = try open(write: write)
+        defer { file.close() }
+        let directory: PrivateDirectory
+        do {
+            directory = try PrivateDirectory(purpose: "debugfs")
+        } catch {
+            throw .failed(operation: "staging debugfs commands for", path: image, detail: "\(error)")
+        }
+        let batch = directory.file("batch.cmd")
         guard FileManager.default.createFile(atPath: batch, contents: Data((commands.joined(separator: "\n") + "\n").utf8)) else {
             throw .failed(operation: "writing", path: batch, detail: "cannot stage the debugfs commands")
         }
-        defer { unlink(batch) }
         var argv = ["debugfs"]
         if write { argv.append("-w") }
-        argv += ["-f", batch, "\(link.path)?offset=\(offset)"]
+        argv += ["-f", batch, "\(file.path)?offset=\(offset)"]
         return try execute(Command(argv, environment: ["LC_ALL": "C"], workingDirectory: localDirectory), what: commands.first ?? "")
+    }
+
+    /// The image opened once, for a tool to reopen by a name it cannot misread.
+    private func open(write: Bool) throws(RootFilesystemError) -> ToolPath {
+        do {
+            return try ToolPath(opening: image, access: write ? .readWrite : .readOnly)
+        } catch {
+            throw .unusable("\(error)")
+        }
     }
 
     /// One read-only request with no echo of the command (`-R`), its stdout as bytes (for `cat`).
     func request(_ command: String) throws(RootFilesystemError) -> Data {
-        let link = try PrivateImageLink(to: image, scratch: scratch)
+        let file = try open(write: false)
+        defer { file.close() }
         let result: ProcessResult
         do {
-            result = try runner.run(Command(["debugfs", "-R", command, "\(link.path)?offset=\(offset)"], environment: ["LC_ALL": "C"]))
+            result = try runner.run(Command(["debugfs", "-R", command, "\(file.path)?offset=\(offset)"], environment: ["LC_ALL": "C"]))
         } catch {
             throw .failed(operation: "running debugfs on", path: image, detail: "\(error) (install e2fsprogs)")
         }

@@ -16,12 +16,11 @@ public final class Ext4ImageRootFilesystem: RootFilesystem {
 
     public var location: String { partition.map { "\(imagePath) partition \($0)" } ?? imagePath }
 
-    public init(imagePath: String, offset: UInt64, partition: Int? = nil, runner: any ProcessRunning,
-                scratch: String = NSTemporaryDirectory()) throws(RootFilesystemError) {
+    public init(imagePath: String, offset: UInt64, partition: Int? = nil, runner: any ProcessRunning) throws(RootFilesystemError) {
         self.imagePath = imagePath
         self.offset = offset
         self.partition = partition
-        debugfs = DebugfsRunner(image: imagePath, offset: offset, runner: runner, scratch: scratch)
+        debugfs = DebugfsRunner(image: imagePath, offset: offset, runner: runner)
         _ = try Ext4Superblock.read(path: imagePath, offset: offset)
     }
 
@@ -141,14 +140,14 @@ public final class Ext4ImageRootFilesystem: RootFilesystem {
     }
 
     public func createFile(_ data: Data, at path: RootPath, mode: UInt16) throws(RootFilesystemError) {
-        let staging = debugfs.scratch + "/odroid-build-file-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let directory: PrivateDirectory
         do {
-            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            directory = try PrivateDirectory(purpose: "ext4-file")
         } catch {
-            throw .failed(operation: "staging", path: staging, detail: "\(error)")
+            throw .failed(operation: "staging", path: path.absolute, detail: "\(error)")
         }
-        defer { try? FileManager.default.removeItem(atPath: staging) }
-        guard FileManager.default.createFile(atPath: staging + "/content", contents: data) else {
+        let staging = directory.path
+        guard FileManager.default.createFile(atPath: directory.file("content"), contents: data) else {
             throw .failed(operation: "staging", path: path.absolute, detail: "cannot write a local copy")
         }
         let parent = try DebugfsRunner.path(path.parent)

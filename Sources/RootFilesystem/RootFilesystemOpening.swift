@@ -6,13 +6,12 @@ import OdroidProcess
 /// DIR`, the ext partition of a whole-disk `--boot-image` (its only one, or `--root-partition N`), this
 /// machine's `/` when it is the board, or none.
 public enum RootFilesystemOpening {
-    public static func open(_ target: PlanOptions.RootTarget, runner: any ProcessRunning,
-                            scratch: String = NSTemporaryDirectory()) throws(RootFilesystemError) -> any RootFilesystem {
+    public static func open(_ target: PlanOptions.RootTarget, runner: any ProcessRunning) throws(RootFilesystemError) -> any RootFilesystem {
         switch target {
         case .mounted(let path):
             return try MountedRootFilesystem(root: path)
         case .image(let path, let offset, let partition):
-            return try Ext4ImageRootFilesystem(imagePath: path, offset: offset, partition: partition, runner: runner, scratch: scratch)
+            return try Ext4ImageRootFilesystem(imagePath: path, offset: offset, partition: partition, runner: runner)
         }
     }
 

@@ -72,7 +72,7 @@ struct BackendTests {
     func hostileImageName() throws {
         let fixtures = try RootFixtures()
         let card = try fixtures.card("odd $(touch PWNED) name?offset=0.img", tree: try fixtures.debianTree())
-        let filesystem = try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, runner: fixtures.runner, scratch: fixtures.root)
+        let filesystem = try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, runner: fixtures.runner)
         try filesystem.createFile(Data("y".utf8), at: try RootPath("etc/marker"), mode: 0o644)
         #expect(try filesystem.read(try RootPath("etc/marker")) == Data("y".utf8))
         #expect(!FileManager.default.fileExists(atPath: fixtures.path("PWNED")))
@@ -85,7 +85,7 @@ struct BackendTests {
     func unsafeNames(_ name: String) throws {
         let fixtures = try RootFixtures()
         let card = try fixtures.card(tree: try fixtures.debianTree())
-        let filesystem = try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, runner: fixtures.runner, scratch: fixtures.root)
+        let filesystem = try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, runner: fixtures.runner)
         #expect(throws: RootFilesystemError.self) { try filesystem.createFile(Data(), at: try RootPath("etc").appending(name), mode: 0o644) }
         #expect(try fixtures.fsckClean(card).clean)
     }

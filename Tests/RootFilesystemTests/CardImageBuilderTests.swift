@@ -34,7 +34,7 @@ struct CardImageBuilderTests {
         let card = RootFixtures.Card(path: image, rootOffset: root.byteOffset, uuid: root.uuid)
         #expect(try fixtures.fsckClean(card).clean)
 
-        let filesystem = try Ext4ImageRootFilesystem(imagePath: image, offset: root.byteOffset, partition: 2, runner: fixtures.runner, scratch: fixtures.root)
+        let filesystem = try Ext4ImageRootFilesystem(imagePath: image, offset: root.byteOffset, partition: 2, runner: fixtures.runner)
         let fstab = String(decoding: try filesystem.read(try RootPath("etc/fstab")), as: UTF8.self)
         #expect(fstab.contains("UUID=9f0c3a1e-2b4d-4e6f-8a1b-2c3d4e5f6a7b / ext4 errors=remount-ro 0 1"))
         #expect(fstab.contains("UUID=A1B2-C3D4 /media/boot vfat defaults,nofail 0 2"))

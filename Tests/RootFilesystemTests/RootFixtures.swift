@@ -101,7 +101,7 @@ final class RootFixtures {
         let card = try card(tree: imageTree)
         return [
             ("mounted directory", try MountedRootFilesystem(root: mountedTree), nil),
-            ("ext4 card image", try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, partition: 2, runner: runner, scratch: root), card),
+            ("ext4 card image", try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, partition: 2, runner: runner), card),
         ]
     }
 }

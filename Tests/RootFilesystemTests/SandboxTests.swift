@@ -73,7 +73,7 @@ struct SandboxTests {
         let fixtures = try RootFixtures("sandbox-image")
         let card = try fixtures.card(tree: try Self.hostShellRoot(fixtures), sizeMiB: 64)
         try FileManager.default.createDirectory(atPath: fixtures.path("out"), withIntermediateDirectories: true)
-        let filesystem = try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, runner: fixtures.runner, scratch: fixtures.root)
+        let filesystem = try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, runner: fixtures.runner)
         var log: [String] = []
         try TargetInitramfsGenerator(filesystem: filesystem, runner: fixtures.runner).make(Self.spec(fixtures), output: fixtures.path("out/initrd.img-6.1")) { log.append($0) }
         #expect(try String(contentsOfFile: fixtures.path("out/initrd.img-6.1"), encoding: .utf8) == "initramfs for 6.1.192")

@@ -1,3 +1,6 @@
+import Foundation
+import OdroidProcess
+
 /// The root-filesystem steps as shell: what `rootfs-install` and a sandboxed initramfs do, written out so a
 /// dry run shows every file that changes and the emitted script does the same by hand.
 extension PlanPrinter {
@@ -20,16 +23,20 @@ extension PlanPrinter {
             lines.append("mkdir -p \(quote("\(base)/boot")) && cp \(quote(install.kernelConfig)) \(config).odroid-build-new && sync && mv \(config).odroid-build-new \(config)")
             return lines
         case .image(let path, let offset, _)?:
-            let image = quote("\(path)?offset=\(offset)")
-            var lines = ["# through debugfs, without mounting: a temporary name, then ln + unlink (debugfs has no rename)"]
+            // debugfs splits a name at '?': it gets the image the shell opened as fd 4.
+            let image = ShellQuote.quote("/dev/fd/4?offset=\(offset)")
+            var lines = [ShellComment.line("through debugfs, without mounting: a temporary name, then ln + unlink (debugfs has no rename)"),
+                         "exec 4<>\(ShellQuote.quote(path))"]
             if !install.stagedModules.isEmpty {
                 let fresh = "/lib/modules/\(release).odroid-build-new"
                 lines.append("(cd \(quote(install.stagedModules)) && { echo \(quote("mkdir \(fresh)")); "
-                    + "find . -mindepth 1 \\( -name build -o -name source \\) -prune -o -type d -printf \(quote("mkdir \(fresh)/%P\\n")) -o -type f -printf \(quote("write %P \(fresh)/%P\\n")) -print; "
+                    + "find . -mindepth 1 \\( -name build -o -name source \\) -prune -o -type d -printf \(quote("mkdir \(fresh)/%P\\n")) -o -type f -printf \(quote("write %P \(fresh)/%P\\n")); "
                     + "} | debugfs -w -f - \(image))")
                 lines.append("printf '%s\\n' \(quote("cd /lib/modules")) \(quote("ln \(release).odroid-build-new \(release)")) \(quote("unlink \(release).odroid-build-new")) | debugfs -w -f - \(image)")
             }
-            lines.append("printf '%s\\n' \(quote("write \(install.kernelConfig) /boot/config-\(release)")) | debugfs -w -f - \(image)")
+            let config = URL(fileURLWithPath: install.kernelConfig)
+            lines.append("(cd \(quote(config.deletingLastPathComponent().path)) && printf '%s\\n' \(quote("write \(config.lastPathComponent) /boot/config-\(release)")) | debugfs -w -f - \(image))")
+            lines.append("exec 4<&-")
             return lines
         case nil:
             return ["# no root filesystem: nothing to install into"]
@@ -44,7 +51,9 @@ extension PlanPrinter {
         switch plan.rootTarget {
         case .image(let path, let offset, _)?:
             rootDirectory = initramfs.scratch
-            lines.append("rm -rf \(quote(initramfs.scratch)) && mkdir -p \(quote(initramfs.scratch)) && (cd \(quote(initramfs.scratch)) && debugfs -R 'rdump / .' \(quote("\(path)?offset=\(offset)")))")
+            lines.append("exec 4<\(ShellQuote.quote(path))")
+            lines.append("rm -rf \(quote(initramfs.scratch)) && mkdir -p \(quote(initramfs.scratch)) && (cd \(quote(initramfs.scratch)) && debugfs -R 'rdump / .' '/dev/fd/4?offset=\(offset)')")
+            lines.append("exec 4<&-")
         case .mounted(let root)?:
             rootDirectory = root
         case nil:
