@@ -51,7 +51,9 @@ public struct MemoryMap: Sendable {
                               actualSize: sizes.kernel != nil, key: "boot.kernel_addr"))
         if profile.kernel.image == .uImage, profile.boot.command == .bootm {
             let load = profile.kernel.loadAddress
-            if profile.boot.kernelAddress != load - Self.legacyHeaderSize {
+            // bootm leaves the kernel where it is when the 64-byte header sits right below LOADADDR.
+            let payloadStart = MemoryRegion(name: "header", start: profile.boot.kernelAddress, size: Self.legacyHeaderSize).end
+            if payloadStart != load {
                 let payload = kernelSize > Self.legacyHeaderSize && sizes.kernel != nil ? kernelSize - Self.legacyHeaderSize : kernelSize
                 windows.append(Window(kind: .kernelRelocated, region: MemoryRegion(name: "kernel moved by bootm to LOADADDR", start: load, size: payload),
                                       actualSize: sizes.kernel != nil, key: "kernel.loadaddr"))

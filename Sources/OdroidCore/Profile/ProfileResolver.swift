@@ -92,7 +92,7 @@ public struct ProfileResolver: Sendable {
                 continue
             }
             do {
-                merged[key] = Setting(try SettingReader.read(text: value, as: spec.type), origin: Origin(file: "--set \(key)", line: nil))
+                merged[key] = Setting(try SettingReader.read(text: value, for: spec), origin: Origin(file: "--set \(key)", line: nil))
             } catch {
                 diagnostics.append(Diagnostic(file: "--set", key: key, message: "'\(key)': \(error.text)"))
             }

@@ -25,15 +25,16 @@ struct ProfileValidator {
             result.append(Diagnostic(severity, file: file, line: origin?.line, key: key, message: message))
         }
 
-        // Memory.
+        // Memory. Every address and size read is 32-bit (SettingReader), so these sums cannot overflow; DRAM
+        // itself must also end inside the 32-bit space.
         let map = MemoryMap(profile: profile)
+        if let problem = AddressSpace.problem(with: map.dram) {
+            report(mostRecentlySet(["board.dram_base", "board.dram_size"]), "DRAM \(problem)")
+        }
         for problem in map.problems() { report(mostRecentlySet(problem.keys), problem.message) }
         let load = profile.kernel.loadAddress
         if load < profile.board.dramBase || load >= profile.board.dramEnd {
             report("kernel.loadaddr", "LOADADDR \(Hex.address(load)) is outside DRAM \(Hex.range(map.dram))")
-        }
-        if profile.board.dramBase.multipliedReportingOverflow(by: 1).overflow || profile.board.dramEnd < profile.board.dramBase {
-            report("board.dram_size", "DRAM base plus size overflows")
         }
 
         // Image type and boot command.

@@ -29,7 +29,7 @@ public struct SettingsFile: Sendable {
             let full = prefix.isEmpty ? key : "\(prefix).\(key)"
             if let spec = ProfileSchema.byKey[full] {
                 do {
-                    var value = try SettingReader.read(node.value, as: spec.type)
+                    var value = try SettingReader.read(node.value, for: spec)
                     value = resolvingHostPaths(value, type: spec.type)
                     settings[full] = Setting(value, origin: Origin(file: path, line: node.line))
                 } catch {
