@@ -27,11 +27,11 @@ public struct ProfileResolver: Sendable {
         var path = firstPath
         var visited: [String] = []
         while true {
-            guard let text = catalog.readFile(path) else {
+            guard let bytes = catalog.readFile(path) else {
                 diagnostics.append(Diagnostic(file: path, message: "cannot read profile file"))
                 break
             }
-            let file = SettingsFile(path: path, text: text)
+            let file = SettingsFile(path: path, bytes: bytes)
             files.append(file)
             diagnostics += file.diagnostics
             visited.append(path)
@@ -66,8 +66,8 @@ public struct ProfileResolver: Sendable {
             }
         }
         if let localFile {
-            if let text = catalog.readFile(localFile) {
-                let file = SettingsFile(path: localFile, text: text)
+            if let bytes = catalog.readFile(localFile) {
+                let file = SettingsFile(path: localFile, bytes: bytes)
                 diagnostics += file.diagnostics
                 for (key, setting) in file.settings {
                     if key.hasPrefix("profile.") {

@@ -7,12 +7,21 @@ public struct SettingsFile: Sendable {
 
     /// Reads TOML `text` that came from `path` (used in diagnostics and to resolve relative paths).
     public init(path: String, text: String) {
+        self.init(path: path) { try TOMLParser.parse(text) }
+    }
+
+    /// Reads the bytes of the file at `path`; bytes that are not UTF-8 are a diagnostic at their line.
+    public init(path: String, bytes: [UInt8]) {
+        self.init(path: path) { try TOMLParser.parse(bytes) }
+    }
+
+    private init(path: String, parse: () throws -> TOMLTable) {
         self.path = path
         settings = [:]
         diagnostics = []
         let table: TOMLTable
         do {
-            table = try TOMLParser.parse(text)
+            table = try parse()
         } catch let error as TOMLError {
             diagnostics.append(Diagnostic(file: path, line: error.line, message: "\(error.message) (column \(error.column))"))
             return
