@@ -4,7 +4,7 @@ import Foundation
 /// u-boot scripts, file-name patterns. Each problem points at the file and line of the key behind it.
 struct ProfileValidator {
     let profile: ResolvedProfile
-    let profileFile: String
+    let locator: KeyLocator
 
     /// Of several keys behind one problem, the one set in the highest-precedence layer: the value the
     /// user most likely just changed (a derived profile's address rather than its base's).
@@ -20,9 +20,7 @@ struct ProfileValidator {
     func validate() -> [Diagnostic] {
         var result: [Diagnostic] = []
         func report(_ key: String, _ message: String, _ severity: Diagnostic.Severity = .error) {
-            let origin = profile.settings[key]?.origin
-            let file = (origin == nil || origin == .defaultValue) ? profileFile : origin!.file
-            result.append(Diagnostic(severity, file: file, line: origin?.line, key: key, message: message))
+            result.append(locator.diagnostic(key, message, severity: severity))
         }
 
         // Memory. Every address and size read is 32-bit (SettingReader), so these sums cannot overflow; DRAM
