@@ -64,9 +64,7 @@ struct BuildCommand: ParsableCommand {
         if let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
         if elevate.split(separator: " ").isEmpty { throw ValidationError("--elevate needs a command, e.g. sudo or doas") }
         if bootTest && target.bootImage == nil { throw ValidationError("--boot-test needs --boot-image: the whole-disk image QEMU boots") }
-        guard FlashCommand.imageMiB(imageSize) != nil else {
-            throw ValidationError("--image-size '\(imageSize)' must be whole MiB, at least 2M (e.g. 64M)")
-        }
+        _ = try SizeOption.imageMiB(imageSize, option: "--image-size")
     }
 
     func run() throws {

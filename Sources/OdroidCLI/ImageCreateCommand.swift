@@ -53,9 +53,7 @@ struct ImageCreateCommand: ParsableCommand {
         if !workDir.isEmpty && workDir.count != kernel.count {
             throw ValidationError("give --work-dir once per --kernel (\(kernel.count)), or not at all")
         }
-        guard FlashCommand.imageMiB(size) != nil else {
-            throw ValidationError("--size '\(size)' must be whole MiB, at least 2M (e.g. 64M, 128M, 1G)")
-        }
+        _ = try SizeOption.imageMiB(size, option: "--size")
     }
 
     func run() throws {
