@@ -38,7 +38,7 @@ struct ListCommand: ParsableCommand {
         let all = [header] + rows
         let widths = (0..<header.count).map { column in all.map { $0[column].count }.max() ?? 0 }
         for row in all {
-            var line = "  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            var line = "  " + row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - $1.count) }.joined(separator: "  ")
             while line.last == " " { line.removeLast() }
             text += line + "\n"
         }
