@@ -9,9 +9,10 @@ public enum AddressSpace {
     /// Whether `address` is a 32-bit address.
     public static func contains(_ address: UInt64) -> Bool { address < size }
 
-    /// The end of the window at `start` of `size` bytes, or nil when it leaves the 32-bit space.
+    /// The end of the window at `start` of `size` bytes, or nil when it leaves the 32-bit space (its start is
+    /// not a 32-bit address, or it runs past 4 GiB).
     public static func end(start: UInt64, size: UInt64) -> UInt64? {
-        guard start <= Self.size, size <= Self.size - start else { return nil }
+        guard contains(start), size <= Self.size - start else { return nil }
         return start + size
     }
 
