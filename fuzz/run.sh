@@ -1,13 +1,16 @@
 #!/bin/sh
-# Builds the libFuzzer targets (swiftc -sanitize=fuzzer,address) and runs each for SECONDS (default 30).
-# Seeds are made with the real dtc and mkimage; corpora and crash files stay in .work/fuzz/ (git-ignored).
+# Builds the libFuzzer targets (swiftc -sanitize=fuzzer,address) and runs each for SECONDS (default 30):
+# UBootImageFuzz (legacy image headers), DeviceTreeFuzz (blobs, with libfdt) and ProfileFuzz (the TOML parser,
+# profile resolution, planning and script rendering; needs the swift-mustache checkout of `swift build`).
+# Seeds are made with the real dtc and mkimage, and from the shipped profiles and the broken-profile fixtures;
+# corpora and crash files stay in .work/fuzz/ (git-ignored).
 # Exit status: 0 when no target crashed, 1 when one did (its crash-* file is printed), 2 on a build failure.
 # CI: `fuzz/run.sh 60` after the tests.
 set -eu
 seconds=${1:-30}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${FUZZ_WORK:-$root/.work/fuzz}
-mkdir -p "$work/bin" "$work/corpus/uboot-image" "$work/corpus/device-tree" "$work/artifacts"
+mkdir -p "$work/bin" "$work/modules" "$work/corpus/uboot-image" "$work/corpus/device-tree" "$work/corpus/profile" "$work/artifacts"
 
 build() { # name, extra swiftc arguments...
     name=$1; shift
@@ -19,8 +22,34 @@ build() { # name, extra swiftc arguments...
         exit 2
     }
 }
+# module NAME SOURCES...: a dependency of a target, instrumented like it, as a static library and a module.
+module() {
+    name=$1; shift
+    echo "fuzz: building module $name" >&2
+    swiftc -parse-as-library -module-name "$name" -sanitize=fuzzer,address -O -g -I "$work/modules" \
+        -emit-module -emit-module-path "$work/modules/$name.swiftmodule" -emit-library -static \
+        -o "$work/modules/lib$name.a" "$@" 2>"$work/modules/$name.log" || {
+        cat "$work/modules/$name.log" >&2
+        echo "fuzz: building module $name failed" >&2
+        exit 2
+    }
+}
 build UBootImageFuzz "$root"/Sources/UBootImage/*.swift
 build DeviceTreeFuzz -I "$root/Sources/CFdt" "$root"/Sources/DeviceTree/*.swift
+# The profile target is OdroidCore itself plus the modules it imports: UBootImage, OdroidProcess (with its
+# C shim) and swift-mustache (from the checkout `swift build` made).
+mustache="$root/.build/checkouts/swift-mustache/Sources/Mustache"
+[ -d "$mustache" ] || { echo "fuzz: $mustache is missing; run swift build first" >&2; exit 2; }
+mkdir -p "$work/modules/CProcessSpawn"
+printf 'module CProcessSpawn {\n    header "%s"\n    export *\n}\n' "$root/Sources/CProcessSpawn/include/process_spawn.h" \
+    >"$work/modules/CProcessSpawn/module.modulemap"
+clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$root/Sources/CProcessSpawn/include" \
+    "$root/Sources/CProcessSpawn/process_spawn.c" -o "$work/modules/process_spawn.o" || { echo "fuzz: building CProcessSpawn failed" >&2; exit 2; }
+module UBootImage "$root"/Sources/UBootImage/*.swift
+module OdroidProcess -I "$work/modules/CProcessSpawn" "$root"/Sources/OdroidProcess/*.swift
+module Mustache "$mustache"/*.swift
+build ProfileFuzz -I "$work/modules" -I "$work/modules/CProcessSpawn" -L "$work/modules" -lUBootImage -lOdroidProcess -lMustache \
+    "$work/modules/process_spawn.o" $(find "$root/Sources/OdroidCore" -name '*.swift' | sort)
 
 # Seeds: real dtc output and real mkimage output, so the fuzzers start from well-formed inputs.
 for dts in "$root"/fuzz/seeds/*.dts; do
@@ -33,9 +62,16 @@ mkimage -A arm -O linux -T ramdisk -C gzip -n uInitrd -d "$seed_data" "$work/cor
 mkimage -A arm -O linux -T script -C none -n boot -d "$root/fuzz/seeds/boot.cmd" "$work/corpus/uboot-image/boot.scr" >/dev/null
 mkimage -A arm -O linux -T multi -C none -n multi -d "$seed_data:$root/fuzz/seeds/boot.cmd" "$work/corpus/uboot-image/multi.img" >/dev/null
 
+# Profile seeds: the shipped profiles and the broken-profile fixtures, renamed to the file the target reads.
+for toml in "$root"/profiles/*.toml "$root"/Tests/OdroidCoreTests/Fixtures/profiles/*.toml; do
+    sed 's/^name = .*/name = "fuzz"/' "$toml" >"$work/corpus/profile/$(basename "$(dirname "$toml")")-$(basename "$toml")"
+done
+printf '[profile]\nname = "fuzz"\nextends = "qemu-virt"\n#--set kernel.jobs=4\n#--set boot.formats=scr,extlinux\n' >"$work/corpus/profile/set-overrides.toml"
+
 status=0
 export SWIFT_BACKTRACE=enable=no  # libFuzzer and ASan report crashes; Swift's backtracer only adds noise
-for target in UBootImageFuzz:uboot-image DeviceTreeFuzz:device-tree; do
+export ODROID_FUZZ_ROOT="$root"
+for target in UBootImageFuzz:uboot-image DeviceTreeFuzz:device-tree ProfileFuzz:profile; do
     name=${target%%:*}; corpus=${target#*:}
     echo "fuzz: running $name for ${seconds}s" >&2
     if "$work/bin/$name" "$work/corpus/$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \

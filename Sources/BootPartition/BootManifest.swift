@@ -65,6 +65,7 @@ public struct BootManifest: Codable, Sendable, Equatable {
             guard manifest.format <= currentFormat else {
                 throw BootPartitionError.unusable("\(file) has format \(manifest.format); this odroid-build understands up to \(currentFormat)")
             }
+            if let problem = manifest.impossibleNumber() { throw BootPartitionError.unusable("\(file) is not a valid odroid-build manifest: \(problem)") }
             let problems = manifest.recordProblems()
             guard problems.isEmpty else {
                 throw BootPartitionError.unusable(
@@ -100,7 +101,6 @@ public struct InstalledKernel: Codable, Sendable, Equatable {
         self.modulesRoot = modulesRoot
     }
 
-    public var totalBytes: UInt64 { files.reduce(0) { $0 + $1.size } }
     public func file(_ role: InstalledFile.Role) -> InstalledFile? { files.first { $0.role == role } }
 }
 

@@ -12,6 +12,10 @@ public enum FatImageLayout: Sendable, Hashable {
 
     /// Size of a whole-disk image whose FAT partition of `partitionMiB` starts at `partitionOffset` and runs to
     /// the end of the file: the offset rounded up to whole MiB, plus the partition.
+    /// The largest FAT filesystem made, in whole MiB: an MBR entry counts at most 2^32 - 1 sectors of 512
+    /// bytes, which is FAT32's own limit with 512-byte sectors too (2 TiB less one MiB).
+    public static let maximumMiB = Int((UInt64(UInt32.max) * 512) >> 20)
+
     public static func diskFileMiB(partitionMiB: Int, partitionOffset: UInt64) -> Int {
         partitionMiB + Int((partitionOffset + (1 << 20) - 1) >> 20)
     }
@@ -74,6 +78,10 @@ public struct FatImageCreator: Sendable {
     @discardableResult
     public func create(path: String, sizeMiB: Int, layout: FatImageLayout, label: String = "BOOT") throws -> FatImage {
         guard sizeMiB >= 2 else { throw FatImageError(message: "a FAT image needs at least 2 MiB, got \(sizeMiB) MiB", output: "") }
+        // The filesystem plus at most a 4 GiB bootloader area before it: bounded, so the byte count below cannot overflow.
+        guard sizeMiB <= FatImageLayout.maximumMiB + 4096 else {
+            throw FatImageError(message: "a FAT image holds at most \(FatImageLayout.maximumMiB) MiB, got \(sizeMiB) MiB", output: "")
+        }
         guard !label.isEmpty, label.utf8.count <= 11 else {
             throw FatImageError(message: "FAT label '\(label)' must be 1 to 11 characters", output: "")
         }

@@ -16,18 +16,22 @@ public struct PartitionState: Sendable {
     public var parsed: ParsedBootScript?
     /// Why the script could not be read as text (a damaged boot.scr).
     public var scriptProblem: String?
+    /// Which files are present in the directories listed while reading (extend it with `including`).
+    public var present: PartitionIndex
 
     /// Reads the state of `partition` for a profile whose first script format is `format`.
     public static func read(_ partition: any BootPartition, format: ResolvedProfile.ScriptFormat) throws(BootPartitionError) -> PartitionState {
-        let manifestData = try partition.readIfPresent(BootManifest.fileName)
+        let scriptPath = BootScriptNames.onPartition(format)
+        // One listing for both files (the root may hold tens of thousands of kernel files).
+        let present = try PartitionIndex(partition, paths: [BootManifest.fileName, scriptPath])
+        let manifestData = present.containsFile(BootManifest.fileName) ? try partition.read(BootManifest.fileName) : nil
         let manifest = try manifestData.map { (data: Data) throws(BootPartitionError) -> BootManifest in
             try BootManifest.decode(data, file: "\(partition.location):\(BootManifest.fileName)")
         } ?? BootManifest()
-        let scriptPath = BootScriptNames.onPartition(format)
-        let scriptData = try partition.readIfPresent(scriptPath)
+        let scriptData = present.containsFile(scriptPath) ? try partition.read(scriptPath) : nil
         var state = PartitionState(
             manifest: manifest, manifestExists: manifestData != nil, scriptPath: scriptPath, scriptData: scriptData,
-            scriptText: nil, parsed: nil, scriptProblem: nil)
+            scriptText: nil, parsed: nil, scriptProblem: nil, present: present)
         if let scriptData {
             switch Self.text(of: scriptData, format: format) {
             case .success(let text):

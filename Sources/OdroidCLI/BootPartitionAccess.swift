@@ -70,8 +70,19 @@ enum BootPartitionAccess {
 
     /// The manager for a partition, with the profile given or recorded for `version` (else the latest install).
     static func manager(_ partition: any BootPartition, options: BootPartitionProfileOptions, version: String? = nil) throws -> KernelManager {
-        let manifest = try manifest(partition)
-        let recorded = version.flatMap { manifest.kernel($0)?.profile } ?? manifest.kernels.last?.profile
+        // Read directly rather than through readIfPresent, which lists the root (tens of thousands of files on a
+        // partition of many kernels) to see whether the manifest is there; both backends say .notFound.
+        let recorded: String? = try mapped("reading the manifest") { () throws -> String? in
+            guard options.profile == nil else { return nil }
+            let data: Data
+            do {
+                data = try partition.read(BootManifest.fileName)
+            } catch BootPartitionError.notFound {
+                return nil
+            }
+            let profiles = try RecordedProfiles.read(data, file: "\(partition.location):\(BootManifest.fileName)")
+            return version.flatMap { profiles.profile(for: $0) } ?? profiles.profile(for: nil)
+        }
         let profileOptions = try options.options(recorded: recorded)
         let profile = try profileOptions.resolve()
         let maker = BootScriptMaker(profile: profile, templates: try profileOptions.templates(), runner: runner)

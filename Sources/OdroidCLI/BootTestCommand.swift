@@ -60,6 +60,7 @@ struct BootTestCommand: ParsableCommand {
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        if let ram { _ = try Self.ramMiB(ram) }
         if marker?.isEmpty == true { throw ValidationError("--marker must not be empty") }
         if kernel != nil && profile == nil { throw ValidationError("--kernel needs --profile") }
         for item in environmentOverrides where !item.contains("=") || item.hasPrefix("=") {
@@ -83,10 +84,15 @@ struct BootTestCommand: ParsableCommand {
         let logPath = log ?? bootImage + ".console.log"
         let configuration = BootTestConfiguration(
             diskImage: bootImage, marker: marker ?? qemu?.marker ?? MarkerInitramfs.defaultMarker, timeoutSeconds: timeout,
-            ram: ram ?? qemu.map { "\($0.ram >> 20)M" } ?? "512M", fast: fast,
+            ram: try ram.map { "\(try Self.ramMiB($0))M" } ?? qemu.map { "\($0.ram >> 20)M" } ?? "512M", fast: fast,
             environmentOverrides: environmentOverrides, uBoot: uBoot ?? qemu?.firmware ?? QemuInvocation.debianUBoot, logPath: logPath,
             workDirectory: URL(fileURLWithPath: logPath).deletingLastPathComponent().path)
         try BootTestRun(configuration: configuration, timeline: timeline, initcallDebug: initcallDebug).run()
+    }
+
+    /// `--ram` in MiB: whole MiB, at least what u-boot needs for itself, at most the 32-bit board's 4 GiB.
+    static func ramMiB(_ text: String) throws -> Int {
+        try SizeOption.mebibytes(text, option: "--ram", minimumMiB: 256, maximumMiB: 4096, example: "512M")
     }
 
     /// The image must boot `version` by default, or the proof would prove another kernel.

@@ -69,9 +69,7 @@ struct BuildCommand: ParsableCommand {
             throw ValidationError("--cross-compile '\(TerminalText.inline(crossCompile))' may hold letters, digits and '/', '.', '_', '+', '-' only, and no leading '-'")
         }
         if bootTest && target.bootImage == nil { throw ValidationError("--boot-test needs --boot-image: the whole-disk image QEMU boots") }
-        guard FlashCommand.imageMiB(imageSize) != nil else {
-            throw ValidationError("--image-size '\(imageSize)' must be whole MiB, at least 2M (e.g. 64M)")
-        }
+        _ = try SizeOption.imageMiB(imageSize, option: "--image-size")
     }
 
     func run() throws {

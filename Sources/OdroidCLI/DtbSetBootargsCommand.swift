@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeviceTree
 import Foundation
+import OdroidCore
 
 /// `odroid-build dtb set-bootargs FILE --bootargs "…"`: for u-boots that cannot pass a command line, put it
 /// (and optionally the initrd's bounds) into the blob's /chosen node.
@@ -37,7 +38,7 @@ struct DtbSetBootargsCommand: ParsableCommand {
         }
         for (name, value) in [("--initrd-start", initrdStart), ("--initrd-end", initrdEnd)] {
             if let value, DtbAddress.parse(value) == nil {
-                throw ValidationError("\(name) must be a hex address such as 0x46000000, not '\(value)'")
+                throw ValidationError("\(name) must be a 32-bit hex address such as 0x46000000, not '\(value)'")
             }
         }
     }
@@ -60,10 +61,11 @@ struct DtbSetBootargsCommand: ParsableCommand {
     }
 }
 
-/// Addresses on the command line: 0x-prefixed hex, so nobody has to guess whether 46000000 is hex.
+/// Addresses on the command line: 0x-prefixed hex, so nobody has to guess whether 46000000 is hex; read by
+/// the core's number reader and kept to the 32-bit space the boards have.
 enum DtbAddress {
     static func parse(_ text: String) -> UInt64? {
-        guard text.lowercased().hasPrefix("0x"), text.count > 2 else { return nil }
-        return UInt64(text.dropFirst(2), radix: 16)
+        guard text.lowercased().hasPrefix("0x"), case .success(let value) = NumberText.integer(text), AddressSpace.contains(value) else { return nil }
+        return value
     }
 }

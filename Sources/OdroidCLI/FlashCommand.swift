@@ -37,9 +37,13 @@ struct FlashCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Largest device written without --force (e.g. 64G).", valueName: "size"))
     var maxSize: String = "64G"
 
+    func validate() throws {
+        _ = try SizeOption.bytes(maxSize, option: "--max-size")
+    }
+
     func run() throws {
         try reportingErrors {
-            guard let limit = Self.parseSize(maxSize) else { throw CLIError.usage("--max-size '\(maxSize)' is not a size (e.g. 64G)") }
+            let limit = try SizeOption.bytes(maxSize, option: "--max-size")
             var imageInfo = stat()
             guard stat(image, &imageInfo) == 0, (imageInfo.st_mode & S_IFMT) == S_IFREG else {
                 throw CLIError.usage("cannot read the image \(image)")
@@ -84,16 +88,9 @@ struct FlashCommand: ParsableCommand {
         guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else { throw CLIError.usage("not confirmed; nothing written") }
     }
 
-    static func parseSize(_ text: String) -> UInt64? {
-        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
-        if let last = text.last, let factor = units[last], let n = UInt64(text.dropLast()) { return n * factor }
-        return UInt64(text)
-    }
-
-    /// A FAT image size option (`64M`, `1G`): whole MiB and at least 2 MiB, in MiB; nil otherwise.
+    /// A FAT image size option (`64M`, `1G`) in MiB, nil when `SizeOption.imageMiB` rejects it (which says why).
     static func imageMiB(_ text: String) -> Int? {
-        guard let bytes = parseSize(text), bytes >= 2 << 20, bytes % (1 << 20) == 0 else { return nil }
-        return Int(bytes >> 20)
+        try? SizeOption.imageMiB(text, option: "")
     }
 }
 

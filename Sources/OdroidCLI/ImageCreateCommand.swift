@@ -59,12 +59,8 @@ struct ImageCreateCommand: ParsableCommand {
         if !workDir.isEmpty && workDir.count != kernel.count {
             throw ValidationError("give --work-dir once per --kernel (\(kernel.count)), or not at all")
         }
-        guard FlashCommand.imageMiB(size ?? "128M") != nil else {
-            throw ValidationError("--size '\(size ?? "")' must be whole MiB, at least 2M (e.g. 64M, 128M, 1G)")
-        }
-        guard FlashCommand.imageMiB(bootSize) != nil else {
-            throw ValidationError("--boot-size '\(bootSize)' must be whole MiB, at least 2M (e.g. 128M, 256M)")
-        }
+        _ = try SizeOption.imageMiB(size ?? "128M", option: "--size")
+        _ = try SizeOption.imageMiB(bootSize, option: "--boot-size")
     }
 
     func run() throws {

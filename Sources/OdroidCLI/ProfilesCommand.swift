@@ -20,7 +20,7 @@ struct ProfilesCommand: ParsableCommand {
                 }
                 let catalog = ProfileCatalog(directories: ["\(DataDirectory.userConfig)/profiles", "\(dir)/profiles"])
                 for (name, path) in catalog.all() {
-                    let file = SettingsFile(path: path, text: catalog.readFile(path) ?? "")
+                    let file = SettingsFile(path: path, bytes: catalog.readFile(path) ?? [])
                     var description = ""
                     if case .string(let d)? = file.settings["profile.description"]?.value { description = d }
                     let abstract = file.settings["profile.abstract"]?.value == .bool(true) ? " (abstract base)" : ""

@@ -21,9 +21,27 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let location = line.map { "\(file):\($0)" } ?? file
-        let keyPart = key.map { " [\($0)]" } ?? ""
+        let keyPart = key.map { " [\(Self.excerpt($0))]" } ?? ""
         return "\(location): \(severity.rawValue): \(message)\(keyPart)"
     }
+
+    /// The most characters of one value a diagnostic quotes; a longer one is cut, with its length.
+    public static let quoteLimit = 80
+
+    /// `text`, or its start and its length in characters when it is longer than `quoteLimit`: a megabyte of
+    /// key or value in a file must not become a megabyte of message.
+    public static func excerpt(_ text: String) -> String {
+        var prefix = ""
+        var count = 0
+        for character in text {
+            if count < quoteLimit { prefix.append(character) }
+            count += 1
+        }
+        return count <= quoteLimit ? text : "\(prefix)… (\(count) characters)"
+    }
+
+    /// `'text'`, cut like `excerpt`.
+    public static func quoted(_ text: String) -> String { "'\(excerpt(text))'" }
 }
 
 /// Every problem found in one phase, reported together.

@@ -15,6 +15,11 @@ public struct MemoryMap: Sendable {
         public var actualSize: Bool
         /// The profile key that places this window (for diagnostics).
         public var key: String
+        /// The profile key of the expected maximum size, when the window has that size rather than a real one.
+        public var sizeKey: String? = nil
+
+        /// The keys behind the window, the placing one first.
+        var keys: [String] { [key] + (sizeKey.map { [$0] } ?? []) }
     }
 
     /// Sizes of real artifacts, when they exist.
@@ -32,7 +37,8 @@ public struct MemoryMap: Sendable {
     /// Something in the map that would stop or corrupt a boot.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
         public var message: String
-        /// The profile keys that place the windows involved (one or two).
+        /// The profile keys behind the windows involved: where each is placed and, for an expected size, the
+        /// key of that size. A diagnostic points at the one the user set last.
         public var keys: [String]
         public var description: String { message }
     }
@@ -48,22 +54,24 @@ public struct MemoryMap: Sendable {
         var windows: [Window] = []
         let kernelSize = sizes.kernel ?? profile.kernel.imageMax
         windows.append(Window(kind: .kernel, region: MemoryRegion(name: "kernel image (as loaded)", start: profile.boot.kernelAddress, size: kernelSize),
-                              actualSize: sizes.kernel != nil, key: "boot.kernel_addr"))
+                              actualSize: sizes.kernel != nil, key: "boot.kernel_addr", sizeKey: sizes.kernel == nil ? "kernel.image_max" : nil))
         if profile.kernel.image == .uImage, profile.boot.command == .bootm {
             let load = profile.kernel.loadAddress
-            if profile.boot.kernelAddress != load - Self.legacyHeaderSize {
+            // bootm leaves the kernel where it is when the 64-byte header sits right below LOADADDR.
+            let payloadStart = MemoryRegion(name: "header", start: profile.boot.kernelAddress, size: Self.legacyHeaderSize).end
+            if payloadStart != load {
                 let payload = kernelSize > Self.legacyHeaderSize && sizes.kernel != nil ? kernelSize - Self.legacyHeaderSize : kernelSize
                 windows.append(Window(kind: .kernelRelocated, region: MemoryRegion(name: "kernel moved by bootm to LOADADDR", start: load, size: payload),
-                                      actualSize: sizes.kernel != nil, key: "kernel.loadaddr"))
+                                      actualSize: sizes.kernel != nil, key: "kernel.loadaddr", sizeKey: sizes.kernel == nil ? "kernel.image_max" : nil))
             }
         }
         if let initrd = profile.boot.initrdAddress {
             windows.append(Window(kind: .initrd, region: MemoryRegion(name: "initramfs", start: initrd, size: sizes.initrd ?? profile.initramfs.maxSize),
-                                  actualSize: sizes.initrd != nil, key: "boot.initrd_addr"))
+                                  actualSize: sizes.initrd != nil, key: "boot.initrd_addr", sizeKey: sizes.initrd == nil ? "initramfs.max_size" : nil))
         }
         if case .partition(let address) = profile.boot.dtb {
             windows.append(Window(kind: .dtb, region: MemoryRegion(name: "dtb", start: address, size: sizes.dtb ?? profile.boot.dtbMax),
-                                  actualSize: sizes.dtb != nil, key: "boot.dtb_addr"))
+                                  actualSize: sizes.dtb != nil, key: "boot.dtb_addr", sizeKey: sizes.dtb == nil ? "boot.dtb_max" : nil))
         }
         for region in profile.board.reserved {
             windows.append(Window(kind: .reserved, region: region, actualSize: true, key: "board.reserved"))
@@ -77,7 +85,7 @@ public struct MemoryMap: Sendable {
         var result: [Problem] = []
         for window in windows where window.kind != .reserved {
             if window.region.start < dram.start || window.region.end > dram.end {
-                result.append(Problem(message: "\(describe(window)) is outside DRAM \(Hex.range(dram))", keys: [window.key]))
+                result.append(Problem(message: "\(describe(window)) is outside DRAM \(Hex.range(dram))", keys: window.keys))
             }
         }
         for (i, a) in windows.enumerated() {
@@ -89,7 +97,7 @@ public struct MemoryMap: Sendable {
                 if first.kind == .kernel, second.region.start > first.region.start {
                     message += "; the kernel load window before it is only \(Hex.size(second.region.start - first.region.start))"
                 }
-                result.append(Problem(message: message, keys: [first.key, second.key]))
+                result.append(Problem(message: message, keys: first.keys + second.keys))
             }
         }
         return result

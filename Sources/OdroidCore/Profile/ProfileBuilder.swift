@@ -2,22 +2,21 @@
 /// inconsistent required values as diagnostics instead of stopping at the first.
 struct ProfileBuilder {
     let settings: [String: Setting]
-    let profileFile: String
+    let locator: KeyLocator
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(settings: [String: Setting], profileFile: String) {
-        self.settings = settings
-        self.profileFile = profileFile
+    init(locator: KeyLocator) {
+        self.settings = locator.settings
+        self.locator = locator
     }
 
     mutating func build(layers: [String]) -> ResolvedProfile? {
         if flag("profile.abstract") {
-            diagnostics.append(Diagnostic(file: profileFile, line: settings["profile.abstract"]?.origin.line, key: "profile.abstract",
-                                          message: "this is an abstract base profile; choose a profile that extends it"))
+            diagnostics.append(locator.diagnostic("profile.abstract", "this is an abstract base profile; choose a profile that extends it"))
             return nil
         }
         for spec in ProfileSchema.specs where spec.required && settings[spec.key] == nil {
-            diagnostics.append(Diagnostic(file: profileFile, key: spec.key, message: "missing required key '\(spec.key)': \(spec.help)"))
+            diagnostics.append(locator.diagnostic(spec.key, "missing required key '\(spec.key)': \(spec.help)"))
         }
         guard diagnostics.isEmpty else { return nil }
 
@@ -39,8 +38,7 @@ struct ProfileBuilder {
             marker: text("initramfs.marker"), file: text("initramfs.file"),
             uimage: flag("initramfs.uimage"), maxSize: number("initramfs.max_size"))
         if let problem = MarkerInit.problem(with: initramfs.marker) {
-            let origin = settings["initramfs.marker"]?.origin
-            diagnostics.append(Diagnostic(file: origin?.file ?? profileFile, line: origin?.line, key: "initramfs.marker", message: "'initramfs.marker' \(problem)"))
+            diagnostics.append(locator.diagnostic("initramfs.marker", "'initramfs.marker' \(problem)"))
         }
         if generator == .cpio && initramfs.sourceDirectory == nil {
             missing("initramfs.source_dir", because: "initramfs.generator is cpio")
@@ -73,9 +71,9 @@ struct ProfileBuilder {
             kernelFile: text("boot.kernel_file"), initrdFile: text("boot.initrd_file"), dtbFile: text("boot.dtb_file"),
             partitionOffset: number("boot.partition_offset"))
         if boot.partitionOffset < 512 || boot.partitionOffset % 512 != 0 {
-            let origin = settings["boot.partition_offset"]?.origin
-            diagnostics.append(Diagnostic(file: origin?.file ?? profileFile, line: origin?.line, key: "boot.partition_offset",
-                                          message: "'boot.partition_offset' must be a whole number of 512-byte sectors after the MBR (at least 512), got \(boot.partitionOffset)"))
+            diagnostics.append(locator.diagnostic(
+                "boot.partition_offset",
+                "'boot.partition_offset' must be a whole number of 512-byte sectors after the MBR (at least 512), got \(boot.partitionOffset)"))
         }
         let qemu = optionalText("qemu.machine").map {
             ResolvedProfile.QEMU(machine: $0, ram: number("qemu.ram"), firmware: text("qemu.firmware"), marker: text("qemu.marker"),
@@ -114,10 +112,13 @@ struct ProfileBuilder {
         }
     }
 
+    /// `key` is needed because of `reason` (which names the key behind it): points at `key` when a layer set
+    /// it (to an empty list), else at the key behind the reason, else at the table `key` belongs in.
     private mutating func missing(_ key: String, because reason: String) {
-        let origin = settings[reasonKey(reason)]?.origin
-        diagnostics.append(Diagnostic(file: origin?.file ?? profileFile, line: origin?.line, key: key,
-                                      message: "missing '\(key)': required because \(reason)"))
+        let origin = locator.origin(of: key, orElse: reasonKey(reason))
+        let setEmpty = settings[key].map { $0.origin != .defaultValue } ?? false
+        diagnostics.append(locator.diagnostic(
+            key, setEmpty ? "'\(key)' is empty, but it is required because \(reason)" : "missing '\(key)': required because \(reason)", at: origin))
     }
 
     private func reasonKey(_ reason: String) -> String {

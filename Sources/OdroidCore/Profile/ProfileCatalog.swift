@@ -1,15 +1,16 @@
 import Foundation
 
 /// Finds profile files by name in an ordered list of directories (the user's own first, then the shipped
-/// ones) and reads them. Reading is the only I/O the core does, and it is injectable for tests.
+/// ones) and reads them. Reading is the only I/O the core does, and it is injectable for tests. Files are
+/// read as bytes: whether they are UTF-8 is the parser's question, answered with a line, not "no such profile".
 public struct ProfileCatalog: Sendable {
     public var directories: [String]
-    public var readFile: @Sendable (String) -> String?
+    public var readFile: @Sendable (String) -> [UInt8]?
     public var listDirectory: @Sendable (String) -> [String]
 
     public init(
         directories: [String],
-        readFile: @escaping @Sendable (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) },
+        readFile: @escaping @Sendable (String) -> [UInt8]? = { path in (try? Data(contentsOf: URL(fileURLWithPath: path))).map { [UInt8]($0) } },
         listDirectory: @escaping @Sendable (String) -> [String] = { (try? FileManager.default.contentsOfDirectory(atPath: $0)) ?? [] }
     ) {
         self.directories = directories

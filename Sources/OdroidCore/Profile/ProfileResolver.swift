@@ -15,7 +15,7 @@ public struct ProfileResolver: Sendable {
         var files: [SettingsFile] = []
         guard let firstPath = catalog.path(of: name) else {
             let known = catalog.all().map(\.name).joined(separator: ", ")
-            throw Diagnostics([Diagnostic(file: "--profile", message: "no profile named '\(name)' (known: \(known.isEmpty ? "none" : known))")])
+            throw Diagnostics([Diagnostic(file: "--profile", message: "no profile named \(Diagnostic.quoted(name)) (known: \(known.isEmpty ? "none" : known))")])
         }
         // A profile given by path may extend profiles beside it.
         var chainCatalog = catalog
@@ -27,25 +27,25 @@ public struct ProfileResolver: Sendable {
         var path = firstPath
         var visited: [String] = []
         while true {
-            guard let text = catalog.readFile(path) else {
+            guard let bytes = catalog.readFile(path) else {
                 diagnostics.append(Diagnostic(file: path, message: "cannot read profile file"))
                 break
             }
-            let file = SettingsFile(path: path, text: text)
+            let file = SettingsFile(path: path, bytes: bytes)
             files.append(file)
             diagnostics += file.diagnostics
             visited.append(path)
             let fileName = path.split(separator: "/").last.map { String($0.dropLast(5)) } ?? path
             if let setName = file.settings["profile.name"], case .string(let n) = setName.value, n != fileName {
-                diagnostics.append(Diagnostic(file: path, line: setName.origin.line, key: "profile.name", message: "profile.name is '\(n)' but the file is \(fileName).toml; they must match"))
+                diagnostics.append(Diagnostic(file: path, line: setName.origin.line, key: "profile.name", message: "profile.name is \(Diagnostic.quoted(n)) but the file is \(fileName).toml; they must match"))
             }
             guard let ext = file.settings["profile.extends"], case .string(let parent) = ext.value else { break }
             guard let parentPath = chainCatalog.path(of: parent) else {
-                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: "profile.extends", message: "extends '\(parent)', which is not a known profile"))
+                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: "profile.extends", message: "extends \(Diagnostic.quoted(parent)), which is not a known profile"))
                 break
             }
             if visited.contains(parentPath) {
-                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: "profile.extends", message: "extends '\(parent)', which leads back to itself"))
+                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: "profile.extends", message: "extends \(Diagnostic.quoted(parent)), which leads back to itself"))
                 break
             }
             path = parentPath
@@ -66,8 +66,8 @@ public struct ProfileResolver: Sendable {
             }
         }
         if let localFile {
-            if let text = catalog.readFile(localFile) {
-                let file = SettingsFile(path: localFile, text: text)
+            if let bytes = catalog.readFile(localFile) {
+                let file = SettingsFile(path: localFile, bytes: bytes)
                 diagnostics += file.diagnostics
                 for (key, setting) in file.settings {
                     if key.hasPrefix("profile.") {
@@ -83,16 +83,16 @@ public struct ProfileResolver: Sendable {
         }
         for text in overrides {
             guard let eq = text.firstIndex(of: "=") else {
-                diagnostics.append(Diagnostic(file: "--set", message: "'\(text)' is not key.path=value"))
+                diagnostics.append(Diagnostic(file: "--set", message: "\(Diagnostic.quoted(text)) is not key.path=value"))
                 continue
             }
             let key = String(text[..<eq]), value = String(text[text.index(after: eq)...])
             guard let spec = ProfileSchema.byKey[key], !key.hasPrefix("profile.") else {
-                diagnostics.append(Diagnostic(file: "--set", key: key, message: "unknown key '\(key)'" + SettingsFile.suggestion(for: key)))
+                diagnostics.append(Diagnostic(file: "--set", key: key, message: "unknown key " + Diagnostic.quoted(key) + SettingsFile.suggestion(for: key)))
                 continue
             }
             do {
-                merged[key] = Setting(try SettingReader.read(text: value, as: spec.type), origin: Origin(file: "--set \(key)", line: nil))
+                merged[key] = Setting(try SettingReader.read(text: value, for: spec), origin: Origin(file: "--set \(key)", line: nil))
             } catch {
                 diagnostics.append(Diagnostic(file: "--set", key: key, message: "'\(key)': \(error.text)"))
             }
@@ -104,11 +104,12 @@ public struct ProfileResolver: Sendable {
         }
         guard diagnostics.allSatisfy({ $0.severity != .error }) else { throw Diagnostics(diagnostics) }
 
-        var builder = ProfileBuilder(settings: merged, profileFile: firstPath)
+        let locator = KeyLocator(settings: merged, files: files.map { ($0.path, $0.tableLines) })
+        var builder = ProfileBuilder(locator: locator)
         let profile = builder.build(layers: layers)
         diagnostics += builder.diagnostics
         if let profile {
-            diagnostics += ProfileValidator(profile: profile, profileFile: firstPath).validate()
+            diagnostics += ProfileValidator(profile: profile, locator: locator).validate()
         }
         if let profile, diagnostics.allSatisfy({ $0.severity != .error }) {
             return profile

@@ -4,7 +4,7 @@ import Foundation
 /// u-boot scripts, file-name patterns. Each problem points at the file and line of the key behind it.
 struct ProfileValidator {
     let profile: ResolvedProfile
-    let profileFile: String
+    let locator: KeyLocator
 
     /// Of several keys behind one problem, the one set in the highest-precedence layer: the value the
     /// user most likely just changed (a derived profile's address rather than its base's).
@@ -20,20 +20,19 @@ struct ProfileValidator {
     func validate() -> [Diagnostic] {
         var result: [Diagnostic] = []
         func report(_ key: String, _ message: String, _ severity: Diagnostic.Severity = .error) {
-            let origin = profile.settings[key]?.origin
-            let file = (origin == nil || origin == .defaultValue) ? profileFile : origin!.file
-            result.append(Diagnostic(severity, file: file, line: origin?.line, key: key, message: message))
+            result.append(locator.diagnostic(key, message, severity: severity))
         }
 
-        // Memory.
+        // Memory. Every address and size read is 32-bit (SettingReader), so these sums cannot overflow; DRAM
+        // itself must also end inside the 32-bit space.
         let map = MemoryMap(profile: profile)
+        if let problem = AddressSpace.problem(with: map.dram) {
+            report(mostRecentlySet(["board.dram_base", "board.dram_size"]), "DRAM \(problem)")
+        }
         for problem in map.problems() { report(mostRecentlySet(problem.keys), problem.message) }
         let load = profile.kernel.loadAddress
         if load < profile.board.dramBase || load >= profile.board.dramEnd {
             report("kernel.loadaddr", "LOADADDR \(Hex.address(load)) is outside DRAM \(Hex.range(map.dram))")
-        }
-        if profile.board.dramBase.multipliedReportingOverflow(by: 1).overflow || profile.board.dramEnd < profile.board.dramBase {
-            report("board.dram_size", "DRAM base plus size overflows")
         }
 
         // Image type and boot command.

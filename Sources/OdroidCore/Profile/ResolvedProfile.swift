@@ -29,7 +29,8 @@ public struct ResolvedProfile: Sendable {
         public var dramBase: UInt64
         public var dramSize: UInt64
         public var reserved: [MemoryRegion]
-        public var dramEnd: UInt64 { dramBase + dramSize }
+        /// One past DRAM's last byte (saturating, never wrapping: see `MemoryRegion.end`).
+        public var dramEnd: UInt64 { MemoryRegion(name: "DRAM", start: dramBase, size: dramSize).end }
     }
 
     public struct Kernel: Sendable {

@@ -22,6 +22,10 @@ public enum SettingType: Equatable, Sendable {
     /// An array of `{ name = "...", start = 0x..., size = "..." }` tables.
     case regions
 
+    /// The largest `.count`: more parallel jobs than any build host has CPUs, and small enough that every
+    /// count converts to `Int` and prints as `-jN` without a second thought.
+    public static let countLimit: UInt64 = 1024
+
     var summary: String {
         switch self {
         case .text: return "a string"
@@ -32,10 +36,10 @@ public enum SettingType: Equatable, Sendable {
         case .fileNameList: return "an array of file names"
         case .relativePathList: return "an array of relative paths"
         case .hostPathList: return "an array of paths"
-        case .address: return "an address (integer, e.g. 0x40008000)"
-        case .size: return "a size (integer, or a string like \"512M\")"
+        case .address: return "an address below 4 GiB (integer, e.g. 0x40008000)"
+        case .size: return "a size up to 4 GiB (integer, or a string like \"512M\")"
         case .flag: return "a boolean"
-        case .count: return "a non-negative integer"
+        case .count: return "a non-negative integer up to \(Self.countLimit)"
         case .choice(let options): return "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
         case .choiceList(let options): return "an array of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
         case .regions: return "an array of tables { name, start, size }"
@@ -49,15 +53,27 @@ public struct SettingSpec: Sendable {
     public var type: SettingType
     /// The value used when no layer sets the key; nil means "no default" (see `required`).
     public var defaultValue: SettingValue?
-    /// Required keys must be set by a profile that is not abstract.
+    /// Required keys must be set by a profile that is not abstract, and set to something: a required text or
+    /// list may not be empty.
     public var required: Bool
+    /// For an address: the boundary it must lie on, in bytes (1: any). u-boot reads the 32-bit words of an image
+    /// header where it loads one and the ARM kernel starts with an instruction, so load addresses are 4-byte
+    /// aligned; libfdt and the kernel's boot protocol want a dtb on an 8-byte boundary.
+    public var alignment: UInt64
     public var help: String
 
-    public init(_ key: String, _ type: SettingType, default defaultValue: SettingValue? = nil, required: Bool = false, _ help: String) {
+    public init(
+        _ key: String, _ type: SettingType, default defaultValue: SettingValue? = nil, required: Bool = false, alignment: UInt64 = 1,
+        _ help: String
+    ) {
         self.key = key
         self.type = type
         self.defaultValue = defaultValue
         self.required = required
+        self.alignment = alignment
         self.help = help
     }
+
+    /// The type as the reference and "expected ..." messages describe it, with the alignment when there is one.
+    public var summary: String { alignment > 1 ? "\(type.summary), \(alignment)-byte aligned" : type.summary }
 }

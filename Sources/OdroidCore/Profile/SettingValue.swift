@@ -39,6 +39,11 @@ public struct MemoryRegion: Equatable, Sendable, Codable {
         self.start = start
         self.size = size
     }
-    public var end: UInt64 { start &+ size }
+    /// One past the last byte. Never wraps: a region running past 2^64 ends at `UInt64.max`, so it is still
+    /// judged as leaving the address space (`AddressSpace.problem`) rather than as a small window near 0.
+    public var end: UInt64 {
+        let (sum, overflow) = start.addingReportingOverflow(size)
+        return overflow ? .max : sum
+    }
     public func overlaps(_ other: MemoryRegion) -> Bool { start < other.end && other.start < end }
 }

@@ -4,15 +4,27 @@ public struct SettingsFile: Sendable {
     public var path: String
     public var settings: [String: Setting]
     public var diagnostics: [Diagnostic]
+    /// The line of each table (`[kernel]`, `[kernel.source]`, or where a dotted key opened it): where a
+    /// diagnostic about a key the file does not set points.
+    public var tableLines: [String: Int] = [:]
 
     /// Reads TOML `text` that came from `path` (used in diagnostics and to resolve relative paths).
     public init(path: String, text: String) {
+        self.init(path: path) { try TOMLParser.parse(text) }
+    }
+
+    /// Reads the bytes of the file at `path`; bytes that are not UTF-8 are a diagnostic at their line.
+    public init(path: String, bytes: [UInt8]) {
+        self.init(path: path) { try TOMLParser.parse(bytes) }
+    }
+
+    private init(path: String, parse: () throws -> TOMLTable) {
         self.path = path
         settings = [:]
         diagnostics = []
         let table: TOMLTable
         do {
-            table = try TOMLParser.parse(text)
+            table = try parse()
         } catch let error as TOMLError {
             diagnostics.append(Diagnostic(file: path, line: error.line, message: "\(error.message) (column \(error.column))"))
             return
@@ -29,16 +41,17 @@ public struct SettingsFile: Sendable {
             let full = prefix.isEmpty ? key : "\(prefix).\(key)"
             if let spec = ProfileSchema.byKey[full] {
                 do {
-                    var value = try SettingReader.read(node.value, as: spec.type)
+                    var value = try SettingReader.read(node.value, for: spec)
                     value = resolvingHostPaths(value, type: spec.type)
                     settings[full] = Setting(value, origin: Origin(file: path, line: node.line))
                 } catch {
                     diagnostics.append(Diagnostic(file: path, line: node.line, key: full, message: "'\(full)': \(error.text)"))
                 }
             } else if ProfileSchema.tables.contains(full), case .table(let inner) = node.value {
+                tableLines[full] = inner.line
                 collect(inner, prefix: full)
             } else {
-                diagnostics.append(Diagnostic(file: path, line: node.line, key: full, message: "unknown key '\(full)'" + Self.suggestion(for: full)))
+                diagnostics.append(Diagnostic(file: path, line: node.line, key: full, message: "unknown key " + Diagnostic.quoted(full) + Self.suggestion(for: full)))
             }
         }
     }
@@ -57,11 +70,15 @@ public struct SettingsFile: Sendable {
         }
     }
 
-    /// " (did you mean 'kernel.loadaddr'?)" for a near miss, else "".
+    /// " (did you mean 'kernel.loadaddr'?)" for a near miss, else "". Two texts whose lengths differ by more
+    /// than the allowed distance cannot be that close, so only keys of about a schema key's length are
+    /// compared: a megabyte of unknown key costs no more than a short one.
     static func suggestion(for key: String) -> String {
-        let candidates = ProfileSchema.specs.map(\.key) + ProfileSchema.tables
+        let length = key.count
+        let allowed = max(2, length / 4)
+        let candidates = (ProfileSchema.specs.map(\.key) + ProfileSchema.tables).filter { abs($0.count - length) <= allowed }
         let best = candidates.map { ($0, editDistance($0, key)) }.min { $0.1 < $1.1 }
-        guard let (name, distance) = best, distance <= max(2, key.count / 4) else { return "" }
+        guard let (name, distance) = best, distance <= allowed else { return "" }
         return " (did you mean '\(name)'?)"
     }
 

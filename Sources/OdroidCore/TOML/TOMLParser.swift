@@ -4,16 +4,29 @@ import Foundation
 /// basic and literal strings, integers (decimal, 0x, 0o, 0b, `_` separators), booleans, arrays and inline
 /// tables. Floats, dates and multi-line strings are rejected with a clear message rather than misread.
 /// Written here (not a library) because every value must keep its line for `file:line:` diagnostics.
+/// Nesting (arrays in arrays, inline tables, dotted keys) is bounded by `maxDepth`: deeper input is a
+/// diagnostic, not a stack overflow.
 public struct TOMLParser {
+    /// The deepest nesting of arrays and inline tables, and the most parts a dotted key may have. Profiles
+    /// need three or four; the bound keeps every recursive walk (here and over the values) shallow.
+    public static let maxDepth = 32
+
     private var chars: [Character]
     private var index = 0
     private var line = 1
     private var lineStart = 0
+    private var depth = 0
 
     public static func parse(_ text: String) throws -> TOMLTable {
         // CR LF is one Swift Character; normalise so line counting sees every line break.
         var parser = TOMLParser(chars: Array(text.replacingOccurrences(of: "\r\n", with: "\n")))
+        try parser.rejectLoneCarriageReturns()
         return try parser.document()
+    }
+
+    /// Parses a file's bytes: text that is not UTF-8 is an error at the line and column of its first bad byte.
+    public static func parse(_ bytes: some Collection<UInt8>) throws -> TOMLTable {
+        try parse(try TOMLSource.text(of: bytes))
     }
 
     private init(chars: [Character]) { self.chars = chars }
@@ -127,6 +140,7 @@ public struct TOMLParser {
     private mutating func key() throws -> [String] {
         var parts: [String] = []
         while true {
+            if parts.count == Self.maxDepth { throw error("a key of more than \(Self.maxDepth) dotted parts; profiles nest a few tables deep") }
             skipSpaces()
             guard let c = peek else { throw error("expected a key, found the end of the file") }
             if c == "\"" {
@@ -183,14 +197,25 @@ public struct TOMLParser {
         }
         let digits = body.replacingUnderscores()
         guard !digits.isEmpty, !body.hasPrefix("_"), !body.hasSuffix("_"), !body.contains("__"),
-              var number = Int64(digits, radix: radix) else {
-            throw TOMLError(line: line, column: start - lineStart + 1, message: "'\(text)' is not a valid integer")
+              digits.allSatisfy({ $0.isASCII && $0.hexDigitValue.map { $0 < radix } == true }) else {
+            throw TOMLError(line: line, column: start - lineStart + 1, message: "'\(Diagnostic.excerpt(text))' is not a valid integer")
+        }
+        guard var number = Int64(digits, radix: radix) else {
+            throw TOMLError(line: line, column: start - lineStart + 1, message: "'\(Diagnostic.excerpt(text))' is too large: TOML integers are 64-bit, at most 0x7fffffffffffffff")
         }
         if negative { number = -number }
         return .integer(number)
     }
 
+    /// Enters an array or inline table, refusing to go deeper than `maxDepth`.
+    private mutating func nest() throws {
+        guard depth < Self.maxDepth else { throw error("arrays and inline tables nested more than \(Self.maxDepth) deep") }
+        depth += 1
+    }
+
     private mutating func array() throws -> TOMLValue {
+        try nest()
+        defer { depth -= 1 }
         index += 1
         var elements: [TOMLNode] = []
         while true {
@@ -208,6 +233,8 @@ public struct TOMLParser {
     }
 
     private mutating func inlineTable() throws -> TOMLValue {
+        try nest()
+        defer { depth -= 1 }
         index += 1
         var table = TOMLTable(line: line)
         skipSpaces()
@@ -297,6 +324,18 @@ public struct TOMLParser {
             else if c == "\n" { newline() }
             else if c == "#" { while let d = peek, d != "\n" { index += 1 } }
             else { return }
+        }
+    }
+
+    /// TOML lines end in LF or CR LF. A CR alone (old Mac line endings) would read as a space, so a file of
+    /// them would be one long comment line: say so at the first one instead.
+    private func rejectLoneCarriageReturns() throws {
+        var line = 1, lineStart = 0
+        for (offset, c) in chars.enumerated() {
+            if c == "\n" { line += 1; lineStart = offset + 1 }
+            if c == "\r" {
+                throw TOMLError(line: line, column: offset - lineStart + 1, message: "a carriage return (CR) without a line feed: lines must end in LF or CR LF (old Mac CR-only line endings?)")
+            }
         }
     }
 
