@@ -32,9 +32,14 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
     /// `-nic none`: distro boot's last targets (DHCP/TFTP) have nothing to wait for. `snapshot=on`: the guest may
     /// write (a distribution remounts its root read-write, fsck runs) into a temporary overlay, the image itself
     /// is opened read-only and never changes, and a second QEMU on the same image still gets it.
+    /// The board's serial port on a pseudo-terminal, as a USB serial adapter would show it, and QEMU started
+    /// paused with its monitor on a second pty: a console program attaches first, then `cont` starts the
+    /// board (so u-boot's countdown cannot pass unseen). QEMU prints which ptys it made on stderr.
+    public var consoleOnPty = false
+
     public var command: Command {
-        var argv = [
-            qemu, "-M", machine, "-m", ram, "-nographic", "-no-reboot", "-nic", "none",
+        let display = consoleOnPty ? ["-display", "none", "-serial", "pty", "-monitor", "pty", "-S"] : ["-nographic"]
+        var argv = [qemu, "-M", machine, "-m", ram] + display + ["-no-reboot", "-nic", "none",
             "-bios", uBoot,
             "-drive", "if=none,file=\(diskImage),format=raw,id=boot0,snapshot=on",
             "-device", "\(diskDevice),drive=boot0",

@@ -32,6 +32,7 @@ public struct OdroidBuild: ParsableCommand {
         VerifyCommand.self,
         ConfirmCommand.self,
         RootfsCommand.self,
+        ConsoleCommand.self,
     ]
 
     public init() {}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Types a list of u-boot commands at a session's prompt, one at a time, stopping at the first line u-boot
+/// did not accept: the seed's five lines (`setenv bootargs ...`, three `fatload`, `bootm`) or any file.
+public struct ConsoleScript: Sendable {
+    /// The lines to type: blank lines and `#` comments are dropped (a person would not type them).
+    public var lines: [(number: Int, text: String)]
+
+    public init(text: String) {
+        lines = text.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return nil }
+            return (index + 1, String(line))
+        }
+    }
+
+    /// The outcome of typing the script.
+    public struct Result: Sendable {
+        public var answers: [(number: Int, text: String, answer: PromptAnswer)]
+        /// The first line u-boot did not accept.
+        public var failure: (number: Int, text: String, answer: PromptAnswer)? { answers.first { $0.answer.isFailure } }
+        public var startedKernel: Bool { answers.last?.answer == .startedKernel }
+    }
+
+    public func type(into session: ConsoleSession, lineTimeout: Double = 60) throws(SerialConsoleError) -> Result {
+        var answers: [(Int, String, PromptAnswer)] = []
+        for (number, text) in lines {
+            let answer = try session.type(text, timeout: lineTimeout)
+            answers.append((number, text, answer))
+            if answer.isFailure || answer == .startedKernel { break }
+        }
+        return Result(answers: answers)
+    }
+}
