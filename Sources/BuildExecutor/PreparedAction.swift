@@ -11,6 +11,8 @@ struct PreparedAction: CustomStringConvertible {
     let release: String?
     /// File name → text, for a render step.
     private var rendered: [(name: String, text: String)] = []
+    /// For an initramfs made inside the root filesystem: what it reads there, as a digest.
+    private var generatorInputs = ""
 
     init(step: PlanStep, executor: BuildExecutor, release: String?) throws {
         self.step = step
@@ -24,6 +26,9 @@ struct PreparedAction: CustomStringConvertible {
                 if rendered.contains(where: { $0.name == name }) { continue }
                 rendered.append((name, try executor.renderer.render(source, version: executor.plan.kernelVersion).text))
             }
+        }
+        if case .targetInitramfs(let initramfs) = step.action, let maker = executor.targetInitramfsMaker {
+            generatorInputs = maker.inputsDigest(initramfs)
         }
         if ReleaseSubstitution.needsRelease(step) {
             throw ExecutionError.io(path: step.id, message: "needs the kernel release, but no step before it captured one")
@@ -46,7 +51,7 @@ struct PreparedAction: CustomStringConvertible {
         case .installIntoRoot(let install):
             return "install \(install.stagedModules) and \(install.kernelConfig) as config-\(install.release) into \(executor.plan.rootTarget.map { "\($0)" } ?? "?")"
         case .targetInitramfs(let initramfs):
-            return "\(initramfs.command.shellLine) inside \(executor.plan.rootTarget.map { "\($0)" } ?? "?"), to \(initramfs.output)"
+            return "\(initramfs.command.shellLine) inside \(executor.plan.rootTarget.map { "\($0)" } ?? "?") (reading \(generatorInputs)), to \(initramfs.output)"
         }
     }
 

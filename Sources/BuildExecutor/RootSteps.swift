@@ -16,4 +16,9 @@ public protocol RootInstallStep: Sendable {
 public protocol TargetInitramfsMaking: Sendable {
     /// Writes the initramfs to `output` (a temporary name the executor renames into place once complete).
     func make(_ initramfs: TargetInitramfs, output: String, log: @Sendable (String) -> Void) throws
+
+    /// A digest of what the generator reads from the root filesystem besides the modules (its
+    /// configuration, the installed packages, which filesystem it is): part of the step's fingerprint, so
+    /// another card or an edited configuration makes a new initramfs.
+    func inputsDigest(_ initramfs: TargetInitramfs) -> String
 }

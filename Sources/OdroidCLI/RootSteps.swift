@@ -41,4 +41,11 @@ struct SandboxedInitramfsMaker: TargetInitramfsMaking {
         let filesystem = try RootFilesystemOpening.open(target, runner: runner)
         try TargetInitramfsGenerator(filesystem: filesystem, runner: runner).make(initramfs, output: output, log: log)
     }
+
+    /// Unreadable counts as changed: a digest that never matches a recorded one.
+    func inputsDigest(_ initramfs: TargetInitramfs) -> String {
+        guard let filesystem = try? RootFilesystemOpening.open(target, runner: runner),
+              let digest = try? GeneratorInputs.digest(of: filesystem) else { return "unreadable-\(UUID().uuidString)" }
+        return digest
+    }
 }

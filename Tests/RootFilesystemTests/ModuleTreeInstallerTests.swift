@@ -61,3 +61,27 @@ struct ModuleTreeInstallerTests {
         #expect(throws: RootFilesystemError.self) { try installer.modulesPath(release: release) }
     }
 }
+
+@Suite("What the board's generator reads, as a digest", .tags(.realProcess))
+struct GeneratorInputsTests {
+    @Test("another card, an edited initramfs configuration or changed packages change the digest; nothing else does")
+    func digestFollowsTheConfiguration() throws {
+        let fixtures = try RootFixtures("generator-inputs")
+        for (name, filesystem, _) in try fixtures.bothBackends() {
+            try filesystem.makeDirectory(try RootPath("etc/initramfs-tools"))
+            try filesystem.createFile(Data("MODULES=most\n".utf8), at: try RootPath("etc/initramfs-tools/initramfs.conf"), mode: 0o644)
+            let first = try GeneratorInputs.digest(of: filesystem)
+            #expect(try GeneratorInputs.digest(of: filesystem) == first, "\(name): stable")
+            _ = try ModuleTreeInstaller(filesystem: filesystem).install(release: "6.1.192", staged: try fixtures.stagedModules(release: "6.1.192"), kernelConfig: nil)
+            #expect(try GeneratorInputs.digest(of: filesystem) == first, "\(name): installing modules is not a configuration change")
+            try filesystem.makeDirectory(try RootPath("etc/initramfs-tools/conf.d"))
+            try filesystem.createFile(Data("MODULES=list\n".utf8), at: try RootPath("etc/initramfs-tools/conf.d/zz-user.conf"), mode: 0o644)
+            let edited = try GeneratorInputs.digest(of: filesystem)
+            #expect(edited != first, "\(name): a user's MODULES=list makes another initramfs")
+            try FileManager.default.createDirectory(atPath: fixtures.path("dpkg"), withIntermediateDirectories: true)
+            try filesystem.directoryCreatingParents(try RootPath("var/lib/dpkg"))
+            try filesystem.createFile(Data("Package: initramfs-tools\n".utf8), at: try RootPath("var/lib/dpkg/status"), mode: 0o644)
+            #expect(try GeneratorInputs.digest(of: filesystem) != edited, "\(name): package changes count")
+        }
+    }
+}
