@@ -15,7 +15,7 @@ grep -q "Build complete" "$log" || { tail -40 "$log"; exit 1; }
 ODROID_SLOW_TESTS=1 swift test --skip-build ${ODROID_TEST_FILTER:+--filter "$ODROID_TEST_FILTER"}
 # The slow suites built linux-source-6.1 (KernelBuildTests); its real exynos5410-odroidxu.dtb feeds the
 # device-tree tests that need a real blob.
-kernel_build="${TMPDIR:-/tmp}/odroid-build-kernel-test/build"
+kernel_build="${ODROID_KERNEL_TEST_DIR:-${TMPDIR:-/tmp}}/odroid-build-kernel-test/build"
 if [ -z "${ODROID_TEST_FILTER:-}" ] && [ -f "$kernel_build/arch/arm/boot/dts/exynos5410-odroidxu.dtb" ]; then
     ODROID_LINUX_BUILD="$kernel_build" swift test --skip-build --filter RealKernelBlobTests
 fi

@@ -77,7 +77,7 @@ public struct QemuBootRunner: Sendable {
 
     /// `invocation` with its disk and flash images as `ToolPath`s: QEMU's `-drive file=` ends at a `,` and takes
     /// `proto:` prefixes, so it never gets the user's names. The descriptors stay open until QEMU has ended.
-    static func throughDescriptors(_ invocation: QemuInvocation) throws -> (QemuInvocation, [ToolPath]) {
+    public static func throughDescriptors(_ invocation: QemuInvocation) throws -> (QemuInvocation, [ToolPath]) {
         var shielded = invocation
         var opened: [ToolPath] = []
         do {

@@ -162,11 +162,16 @@ struct PreparedAction: CustomStringConvertible {
         guard let maker = executor.initramfsMaker else {
             throw failure("this run has no busybox initramfs maker (odroid-build's CLI supplies one)", command: nil, log: log)
         }
-        let temporary = AtomicFile.temporaryName(for: initramfs.output)
+        try produce(initramfs.output, log: log) { temporary in try maker.make(initramfs, output: temporary) { LogFile.append(log, $0) } }
+    }
+
+    /// Has `make` write `output` under a temporary name, renamed into place only when it succeeded.
+    private func produce(_ output: String, log: String, _ make: (String) throws -> Void) throws {
+        let temporary = AtomicFile.temporaryName(for: output)
         defer { unlink(temporary) }
-        try maker.make(initramfs, output: temporary) { LogFile.append(log, $0) }
-        try AtomicFile.commit(temporary, to: initramfs.output)
-        LogFile.append(log, "wrote \(initramfs.output)")
+        try make(temporary)
+        try AtomicFile.commit(temporary, to: output)
+        LogFile.append(log, "wrote \(output)")
     }
 
     private func installIntoRoot(_ install: RootInstall, log: String) throws {
@@ -183,11 +188,7 @@ struct PreparedAction: CustomStringConvertible {
         guard let maker = executor.targetInitramfsMaker else {
             throw failure("this run has no initramfs sandbox (odroid-build's CLI supplies one)", command: nil, log: log)
         }
-        let temporary = AtomicFile.temporaryName(for: initramfs.output)
-        defer { unlink(temporary) }
-        try maker.make(initramfs, output: temporary) { LogFile.append(log, $0) }
-        try AtomicFile.commit(temporary, to: initramfs.output)
-        LogFile.append(log, "wrote \(initramfs.output)")
+        try produce(initramfs.output, log: log) { temporary in try maker.make(initramfs, output: temporary) { LogFile.append(log, $0) } }
     }
 
     private func install(_ spec: InstallSpec, log: String) throws {

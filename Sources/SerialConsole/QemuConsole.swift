@@ -14,17 +14,8 @@ public final class QemuConsole: @unchecked Sendable {
     private var monitor: Int32 = -1
 
     public init(invocation: QemuInvocation, logPath: String, runner: SpawnRunner = SpawnRunner(), timeout: Double = 20) throws {
-        var console = invocation
+        var (console, opened) = try QemuBootRunner.throughDescriptors(invocation)
         console.consoleOnPty = true
-        var opened: [ToolPath] = []
-        let disk = try ToolPath(opening: invocation.diskImage, access: .readOnly)
-        opened.append(disk)
-        console.diskImage = disk.path
-        if let flash = invocation.environmentFlash {
-            let image = try ToolPath(opening: flash, access: invocation.environmentFlashWritable ? .readWrite : .readOnly)
-            opened.append(image)
-            console.environmentFlash = image.path
-        }
         self.opened = opened
         process = try runner.start(console.command, logPath: logPath)
         let deadline = Date().addingTimeInterval(timeout)

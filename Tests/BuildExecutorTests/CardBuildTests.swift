@@ -9,7 +9,7 @@ import TestSupport
 /// through Debian's u-boot under QEMU until Debian's own login prompt. These tests share the serialized
 /// kernel suite (one kernel build at a time on the machine, and the qemu-virt work directory).
 extension KernelBuildTests {
-    static let exynosWork = "\(ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")/odroid-build-exynos-test"
+    static let exynosWork = "\(base)/odroid-build-exynos-test"
 
     static func run(_ arguments: [String], inherit: Bool = false) throws -> ProcessResult {
         let command = Command([CommandLineRunTests.binary] + arguments + ["--data-dir", Repository.root])
@@ -90,7 +90,8 @@ extension KernelBuildTests {
             try? FileManager.default.removeItem(atPath: card)
             let created = try Self.run(["image", "create", "--disk", "-p", board.profile, "--rootfs", tarball, "-o", card, "--size", "1G"] + board.extra)
             #expect(created.termination == .exited(0), "\(board.profile): \(created.stderrText)")
-            let built = try Self.run(["-p", board.profile, "-k", "6.1", "--work-dir", Self.exynosWork, "--boot-image", card] + board.extra, inherit: true)
+            // --ccache: the ODROID profiles do not ask for it, but a CI machine keeps its cache between runs.
+            let built = try Self.run(["-p", board.profile, "-k", "6.1", "--work-dir", Self.exynosWork, "--boot-image", card, "--ccache"] + board.extra, inherit: true)
             #expect(built.termination == .exited(0), "\(board.profile): build or install failed, see above")
 
             let verify = try Self.run(["verify", "-p", board.profile, "--boot-image", card] + board.extra)

@@ -10,7 +10,10 @@ import TestSupport
 /// directory is stable so ccache and the unpacked tree make reruns fast.
 @Suite("A real ARM kernel from linux-source-6.1, built, installed and booted", .tags(.kernel), .enabled(if: SlowTests.enabled), .serialized)
 struct KernelBuildTests {
-    static let work = "\(ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")/odroid-build-kernel-test"
+    /// Where the real kernel trees are built: $ODROID_KERNEL_TEST_DIR (CI keeps it on the machine between
+    /// runs, so an unchanged tree is not built again), else under TMPDIR.
+    static let base = ProcessInfo.processInfo.environment["ODROID_KERNEL_TEST_DIR"] ?? (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
+    static let work = "\(base)/odroid-build-kernel-test"
 
     @Test func buildsInstallsAndBootsUnderQEMU() throws {
         let image = "\(Self.work)/qemu-virt.img"
