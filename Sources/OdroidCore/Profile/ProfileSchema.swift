@@ -3,7 +3,7 @@
 public enum ProfileSchema {
     public static let imageTypes = ["uImage", "zImage"]
     public static let generators = ["mkinitrd", "dracut", "mkinitramfs", "cpio", "busybox", "none"]
-    public static let flavours = ["hardkernel-2012", "hardkernel-2017", "mainline"]
+    public static let flavours = ["hardkernel-2012", "hardkernel-2017-lines", "hardkernel-2017", "mainline"]
     public static let formats = ["ini", "cmd", "scr", "extlinux", "prompt"]
 
     public static let specs: [SettingSpec] = [
@@ -47,7 +47,7 @@ public enum ProfileSchema {
         SettingSpec("initramfs.uimage", .flag, default: .bool(true), "Wrap the initramfs as a u-boot ramdisk image (mkimage -T ramdisk)."),
         SettingSpec("initramfs.max_size", .size, default: .number(32 << 20), "Largest initramfs expected; its load window must hold it."),
         // boot
-        SettingSpec("boot.flavour", .choice(flavours), required: true, "u-boot flavour: the 2012.07 line-by-line boot.ini parser, the 2017.05 one, or mainline distro boot."),
+        SettingSpec("boot.flavour", .choice(flavours), required: true, "u-boot flavour: hardkernel-2012 (2012.07, boot.ini line by line), hardkernel-2017-lines (2017.05 builds to 2020-05-19, boot.ini line by line), hardkernel-2017 (later 2017.05 builds, boot.ini as one script), or mainline distro boot."),
         SettingSpec("boot.formats", .choiceList(formats), required: true, "Script formats to render; the first is the one installed as the boot script."),
         SettingSpec("boot.interface", .text, default: .string("mmc"), "u-boot load interface (mmc, virtio, usb)."),
         SettingSpec("boot.device", .text, default: .string("0:1"), "u-boot device and partition, e.g. 0:1."),

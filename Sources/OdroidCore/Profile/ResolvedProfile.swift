@@ -5,7 +5,10 @@ import Foundation
 public struct ResolvedProfile: Sendable {
     public enum ImageType: String, Sendable { case uImage, zImage }
     public enum Flavour: String, Sendable {
-        case hardkernel2012 = "hardkernel-2012", hardkernel2017 = "hardkernel-2017", mainline
+        case hardkernel2012 = "hardkernel-2012", hardkernel2017Lines = "hardkernel-2017-lines", hardkernel2017 = "hardkernel-2017", mainline
+
+        /// Whether u-boot runs a boot.ini one line at a time (each line alone through hush).
+        public var runsBootIniLineByLine: Bool { self == .hardkernel2012 || self == .hardkernel2017Lines }
     }
     public enum ScriptFormat: String, Sendable, CaseIterable { case ini, cmd, scr, extlinux, prompt }
     public enum Generator: String, Sendable { case mkinitrd, dracut, mkinitramfs, cpio, busybox, none }

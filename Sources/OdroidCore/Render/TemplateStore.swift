@@ -13,7 +13,12 @@ public struct TemplateStore: Sendable {
     /// The template file name for a format under a u-boot flavour.
     public static func templateName(_ format: ResolvedProfile.ScriptFormat, flavour: ResolvedProfile.Flavour) -> String {
         switch format {
-        case .ini: return flavour == .hardkernel2012 ? "boot.ini-hardkernel-2012.mustache" : "boot.ini-hardkernel-2017.mustache"
+        case .ini:
+            switch flavour {
+            case .hardkernel2012: return "boot.ini-hardkernel-2012.mustache"
+            case .hardkernel2017Lines: return "boot.ini-hardkernel-2017-lines.mustache"
+            case .hardkernel2017, .mainline: return "boot.ini-hardkernel-2017.mustache"
+            }
         case .cmd, .scr: return "boot.cmd.mustache"
         case .extlinux: return "extlinux.conf.mustache"
         case .prompt: return "u-boot-prompt.mustache"
