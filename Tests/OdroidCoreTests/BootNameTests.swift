@@ -52,7 +52,7 @@ struct BootNameTests {
     @Test func bootargsTakeSemicolonButNotApostrophe() throws {
         let semicolon = try Shipped.resolve("odroidxu", overrides: ["boot.bootargs=foo.dyndbg=+p;+t"])
         let text = try BootScriptRenderer(profile: semicolon, templates: Shipped.templates).render(.ini, version: "3.12.3").text
-        #expect(text.contains("setenv bootargs \"console=ttySAC2,115200n8 root=/dev/mmcblk0p2 ro foo.dyndbg=+p;+t\"\n"), "\(text)")
+        #expect(text.contains("setenv bootargs \"console=tty1 console=ttySAC2,115200n8 root=/dev/mmcblk0p2 ro foo.dyndbg=+p;+t\"\n"), "\(text)")
         for key in ["boot.bootargs=it's", "boot.console=ttySAC2'", "boot.root=UUID='x'"] {
             #expect(throws: Diagnostics.self, "\(key)") { try Shipped.resolve("odroidxu", overrides: [key]) }
         }

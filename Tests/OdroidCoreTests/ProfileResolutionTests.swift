@@ -19,7 +19,7 @@ struct ProfileResolutionTests {
         #expect(p.boot.dtb == .partition(address: 0x4900_0000))
         #expect(p.boot.command == .bootm && p.boot.flavour == .hardkernel2012)
         #expect(p.boot.mount == "/boot/uboot")
-        #expect(p.bootargs == "console=ttySAC2,115200n8 root=/dev/mmcblk0p2 ro loglevel=9 earlyprintk")
+        #expect(p.bootargs == "console=tty1 console=ttySAC2,115200n8 root=/dev/mmcblk0p2 ro loglevel=9 earlyprintk", "the HDMI console first, the serial one last (/dev/console)")
         #expect(p.bootFiles(version: "3.12.3") == BootFiles(kernel: "uImage-3.12.3", initrd: "uInitrd-3.12.3", rawInitrd: "initrd-3.12.3",
                                                              dtbs: ["dtbs/3.12.3/exynos5410-odroidxu.dtb"]))
     }

@@ -99,3 +99,25 @@ struct RootFilesystemPlanTests {
         #expect(try !Shipped.resolve("qemu-virt").rootNeedsUUID)
     }
 }
+
+@Suite("boot.ini as complete as Hardkernel's for the XU", .tags(.pure))
+struct XUBootArgsTests {
+    @Test("HDMI and serial consoles, and a MAC for the USB Ethernet derived from the card's root UUID")
+    func consolesAndMAC() throws {
+        let card = try Shipped.resolve("odroidxu").withRootFilesystem(uuid: "27b0cf95-f999-4724-89a7-7ef3d0164310")
+        #expect(card.bootargs == "console=tty1 console=ttySAC2,115200n8 root=UUID=27b0cf95-f999-4724-89a7-7ef3d0164310 ro smsc95xx.macaddr=02:27:b0:cf:95:f9 loglevel=9 earlyprintk")
+        let again = try Shipped.resolve("odroidxu").withRootFilesystem(uuid: "27b0cf95-f999-4724-89a7-7ef3d0164310")
+        #expect(again.bootargs == card.bootargs, "the same card keeps its MAC")
+        #expect(!(try Shipped.resolve("odroidxu").bootargs.contains("macaddr")), "no card known: no MAC rather than a made-up one")
+        let fixed = try Shipped.resolve("odroidxu", overrides: ["boot.ethernet_mac=00:1e:06:61:7a:39"])
+        #expect(fixed.bootargs.contains("smsc95xx.macaddr=00:1e:06:61:7a:39"))
+        #expect(ResolvedProfile.mac(fromUUID: "27b0cf95-f999-4724-89a7-7ef3d0164310") == "02:27:b0:cf:95:f9")
+    }
+
+    @Test("a MAC that is not one, and a driver that is not a module name, are profile errors", arguments: [
+        "boot.ethernet_mac=00:1e:06:61:7a", "boot.ethernet_mac=zz:1e:06:61:7a:39", "boot.ethernet_mac=${macaddr}", "boot.ethernet_driver=smsc95xx;reset",
+    ])
+    func badValues(_ override: String) {
+        #expect(throws: Diagnostics.self) { try Shipped.resolve("odroidxu", overrides: [override]) }
+    }
+}

@@ -68,6 +68,7 @@ struct ProfileBuilder {
             kernelAddress: number("boot.kernel_addr"), initrdAddress: generator == .none ? nil : initrdAddress,
             dtb: dtb, dtbMax: number("boot.dtb_max"), command: command, console: text("boot.console"),
             root: text("boot.root"), rootIsExplicit: settings["boot.root"].map { $0.origin != .defaultValue } ?? false, rootMode: text("boot.root_mode"), extraBootargs: strings("boot.bootargs"),
+            consoles: strings("boot.consoles"), ethernetMAC: text("boot.ethernet_mac"), ethernetDriver: text("boot.ethernet_driver"),
             kernelFile: text("boot.kernel_file"), initrdFile: text("boot.initrd_file"), dtbFile: text("boot.dtb_file"),
             partitionOffset: number("boot.partition_offset"))
         if boot.partitionOffset < 512 || boot.partitionOffset % 512 != 0 {

@@ -56,10 +56,20 @@ struct ProfileValidator {
 
         // Values that reach the boot script.
         let bootargKeys: [(String, String)] = [("boot.console", profile.boot.console), ("boot.root", profile.boot.root)]
-            + profile.boot.extraBootargs.map { ("boot.bootargs", $0) }
+            + profile.boot.extraBootargs.map { ("boot.bootargs", $0) } + profile.boot.consoles.map { ("boot.consoles", $0) }
         for (key, value) in bootargKeys {
             if let problem = BootValueSafety.problem(in: value) { report(key, "'\(value)' \(problem)") }
             if value.isEmpty && key != "boot.bootargs" { report(key, "must not be empty") }
+        }
+        let mac = profile.boot.ethernetMAC
+        let macBytes = mac.split(separator: ":", omittingEmptySubsequences: false)
+        if !mac.isEmpty && mac != ResolvedProfile.macFromCard
+            && !(macBytes.count == 6 && macBytes.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) && $0.allSatisfy(\.isASCII) }) {
+            report("boot.ethernet_mac", "'\(mac)' is neither a MAC address (xx:xx:xx:xx:xx:xx), \"card\", nor empty")
+        }
+        let driver = profile.boot.ethernetDriver
+        if driver.isEmpty || !driver.allSatisfy({ ($0.isLetter && $0.isASCII && $0.isLowercase) || $0.isNumber || $0 == "_" }) {
+            report("boot.ethernet_driver", "'\(driver)' is not a kernel module name (lower-case letters, digits, _)")
         }
         for (key, value) in [("boot.interface", profile.boot.interface), ("boot.device", profile.boot.device)] {
             if value.isEmpty || !value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == ":" || $0 == "." }) {

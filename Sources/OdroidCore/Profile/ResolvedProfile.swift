@@ -80,6 +80,10 @@ public struct ResolvedProfile: Sendable {
         public var rootIsExplicit: Bool
         public var rootMode: String
         public var extraBootargs: [String]
+        public var consoles: [String]
+        /// `xx:xx:xx:xx:xx:xx`, `card` (until the card's UUID is known), or empty.
+        public var ethernetMAC: String
+        public var ethernetDriver: String
         public var kernelFile: String
         public var initrdFile: String
         public var dtbFile: String
@@ -135,6 +139,7 @@ public struct ResolvedProfile: Sendable {
     /// gives way).
     public func withRootFilesystem(uuid: String) -> ResolvedProfile {
         var copy = self
+        if boot.ethernetMAC == Self.macFromCard, let mac = Self.mac(fromUUID: uuid) { copy.boot.ethernetMAC = mac }
         if boot.root.contains(Self.rootUUIDPlaceholder) {
             copy.boot.root = boot.root.replacingOccurrences(of: Self.rootUUIDPlaceholder, with: uuid)
         } else if !boot.rootIsExplicit {
@@ -145,7 +150,21 @@ public struct ResolvedProfile: Sendable {
 
     /// The kernel arguments, in the order u-boot passes them.
     public var bootargs: String {
-        (["console=\(boot.console)", "root=\(boot.root)", boot.rootMode] + boot.extraBootargs).joined(separator: " ")
+        let mac = boot.ethernetMAC.isEmpty || boot.ethernetMAC == Self.macFromCard ? [] : ["\(boot.ethernetDriver).macaddr=\(boot.ethernetMAC)"]
+        return (boot.consoles.map { "console=\($0)" } + ["console=\(boot.console)", "root=\(boot.root)", boot.rootMode] + mac + boot.extraBootargs)
+            .joined(separator: " ")
+    }
+
+    /// `boot.ethernet_mac = "card"`.
+    public static let macFromCard = "card"
+
+    /// A MAC address for the card whose root filesystem UUID is `uuid`: locally administered (02:...) and
+    /// unicast, the next five bytes the UUID's first five, so the board keeps one address per card.
+    public static func mac(fromUUID uuid: String) -> String? {
+        let hex = uuid.filter(\.isHexDigit).lowercased()
+        guard hex.count >= 10 else { return nil }
+        let pairs = stride(from: 0, to: 10, by: 2).map { String(hex.dropFirst($0).prefix(2)) }
+        return (["02"] + pairs).joined(separator: ":")
     }
 
     /// The boot partition file names for kernel version `version` (from `--kernel`).

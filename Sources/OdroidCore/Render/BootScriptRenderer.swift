@@ -51,7 +51,20 @@ public struct BootScriptRenderer: Sendable {
     }
 
     /// Renders `format` and lints it; lint errors are thrown, warnings returned with the text.
+    /// The formats this profile renders: the listed ones, and boot.cmd when boot.scr is listed (its source).
+    public var renderableFormats: [ResolvedProfile.ScriptFormat] {
+        var formats = profile.boot.formats
+        if formats.contains(.scr) && !formats.contains(.cmd) { formats.append(.cmd) }
+        return formats
+    }
+
     public func render(_ format: ResolvedProfile.ScriptFormat, version: String) throws(Diagnostics) -> (text: String, warnings: [Diagnostic]) {
+        // A format the profile does not list names files no install copies, or lacks what its u-boot needs.
+        guard renderableFormats.contains(format) || (format == .cmd && renderableFormats.contains(.scr)) else {
+            let origin = profile.settings["boot.formats"]?.origin
+            throw Diagnostics([Diagnostic(file: origin?.file ?? "profile \(profile.name)", line: origin?.line, key: "boot.formats",
+                                          message: "profile \(profile.name) renders \(profile.boot.formats.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue): its installs copy no files for another format")])
+        }
         let unsafe = RenderedNames.problems(profile: profile, version: version)
         if !unsafe.isEmpty { throw Diagnostics(unsafe) }
         let name = TemplateStore.templateName(format, flavour: profile.boot.flavour)
