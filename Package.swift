@@ -24,7 +24,7 @@ let package = Package(
             name: "OdroidCLI",
             dependencies: [
                 "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", "BootPartition", "BootProof",
-                "BuildExecutor", "CardWriter", "RootFilesystem", "SerialConsole",
+                "BuildExecutor", "CardWriter", "RootFilesystem", "SerialConsole", "CardInspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Pure core: TOML, profiles, validation, the plan, script rendering, lint, memory layout. No I/O but reading files it is handed.
@@ -56,6 +56,8 @@ let package = Package(
         // The one seam for the board's root filesystem: a mounted directory, or an ext4 partition of a card image
         // through debugfs (no mount, no root); module installs, the board's initramfs generator in a sandbox.
         .target(name: "RootFilesystem", dependencies: ["OdroidCore", "OdroidProcess", "BootPartition", .product(name: "Crypto", package: "swift-crypto")]),
+        // What sits before a card's first partition: the bootloader layout, u-boot's version, parser and environment.
+        .target(name: "CardInspect", dependencies: ["BootPartition", "OdroidCore"]),
         // The serial console: a tty in raw mode, u-boot's autoboot stopped, lines typed and answers classified.
         .target(name: "SerialConsole", dependencies: ["BootProof"]),
         // Boot proofs: real u-boot under qemu-system-arm, console watching, boot timeline.
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "BuildExecutorTests", dependencies: ["BuildExecutor", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "SerialConsole", "TestSupport", "UBootImage"], exclude: ["Fixtures"]),
         .testTarget(name: "CardWriterTests", dependencies: ["CardWriter", "TestSupport", "OdroidProcess"]),
+        .testTarget(name: "CardInspectTests", dependencies: ["CardInspect", "BootPartition", "OdroidCore", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "RootFilesystemTests", dependencies: ["RootFilesystem", "BootPartition", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "OdroidProcess"]),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuildExecutor
+import CardInspect
 import Foundation
 import OdroidCore
 import OdroidProcess
@@ -87,6 +88,13 @@ struct DoctorCommand: ParsableCommand {
                 let present = FileManager.default.fileExists(atPath: qemu.firmware)
                 Terminal.out("  \(present ? "ok     " : "MISSING")  u-boot firmware \(qemu.firmware)" + (present ? "" : ": install package u-boot-qemu") + "\n")
                 if !present { missing.append(ToolCheck.Missing(requirement: ToolRequirement(qemu.firmware, why: "u-boot for QEMU"), package: "u-boot-qemu", note: nil)) }
+            }
+            // The card's own u-boot, when the card is at hand: does the profile fit it?
+            if let image = target.bootImage.map(absolute), FileManager.default.fileExists(atPath: image),
+               let area = try? CardBootArea.read(path: image) {
+                let report = CardReport(area: area, profile: profile)
+                Terminal.out("  card     " + (area.uBoot?.version.map { "u-boot \($0.version) (\($0.date))" } ?? "no u-boot at sector 63 yet") + "\n")
+                for finding in report.findings { Terminal.out("  \(finding.severity == "warning" ? "WARNING" : finding.severity)  \(finding.message)\n") }
             }
             if let refusal = plan.refusal {
                 Terminal.out("  NEEDS    the board's root filesystem: \(refusal)\n")

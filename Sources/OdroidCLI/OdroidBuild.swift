@@ -33,6 +33,7 @@ public struct OdroidBuild: ParsableCommand {
         ConfirmCommand.self,
         RootfsCommand.self,
         ConsoleCommand.self,
+        CardCommand.self,
     ]
 
     public init() {}
