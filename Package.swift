@@ -59,7 +59,7 @@ let package = Package(
         // What sits before a card's first partition: the bootloader layout, u-boot's version, parser and environment.
         .target(name: "CardInspect", dependencies: ["BootPartition", "OdroidCore"]),
         // The serial console: a tty in raw mode, u-boot's autoboot stopped, lines typed and answers classified.
-        .target(name: "SerialConsole", dependencies: ["BootProof"]),
+        .target(name: "SerialConsole", dependencies: ["BootProof", "OdroidCore", "OdroidProcess"]),
         // Boot proofs: real u-boot under qemu-system-arm, console watching, boot timeline.
         .target(name: "BootProof", dependencies: ["OdroidCore", "OdroidProcess", "UBootImage"]),
         // Fakes and fixtures shared by the test targets; fakes fail loudly on unexpected calls.
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "BootPartitionTests", dependencies: ["BootPartition", "TestSupport"]),
         .testTarget(name: "BuildExecutorTests", dependencies: ["BuildExecutor", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "SerialConsole", "TestSupport", "UBootImage"], exclude: ["Fixtures"]),
+        .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "SerialConsole", "OdroidCore", "TestSupport", "UBootImage"], exclude: ["Fixtures"]),
         .testTarget(name: "CardWriterTests", dependencies: ["CardWriter", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "CardInspectTests", dependencies: ["CardInspect", "BootPartition", "OdroidCore", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "RootFilesystemTests", dependencies: ["RootFilesystem", "BootPartition", "TestSupport", "OdroidProcess"]),

@@ -70,6 +70,7 @@ struct BootTestCommand: ParsableCommand {
 
     func run() throws {
         var qemu: ResolvedProfile.QEMU?
+        var resolvedProfile: ResolvedProfile?
         try reportingErrors {
             guard FileManager.default.fileExists(atPath: bootImage) else { throw CLIError.usage("--boot-image \(bootImage): no such file") }
             if let profile {
@@ -78,6 +79,7 @@ struct BootTestCommand: ParsableCommand {
                     throw CLIError.usage("profile \(resolved.name) has no [qemu] table: its boots cannot be proven under QEMU (use qemu-virt)")
                 }
                 qemu = board
+                resolvedProfile = resolved
                 if let kernel { try Self.checkDefault(kernel, image: absolute(bootImage), profile: resolved) }
             }
         }
@@ -87,7 +89,7 @@ struct BootTestCommand: ParsableCommand {
             ram: try ram.map { "\(try Self.ramMiB($0))M" } ?? qemu.map { "\($0.ram >> 20)M" } ?? "512M", fast: fast,
             environmentOverrides: environmentOverrides, uBoot: uBoot ?? qemu?.firmware ?? QemuInvocation.debianUBoot, logPath: logPath,
             workDirectory: URL(fileURLWithPath: logPath).deletingLastPathComponent().path)
-        try BootTestRun(configuration: configuration, timeline: timeline, initcallDebug: initcallDebug).run()
+        try BootTestRun(configuration: configuration, timeline: timeline, initcallDebug: initcallDebug, profile: resolvedProfile).run()
     }
 
     /// `--ram` in MiB: whole MiB, at least what u-boot needs for itself, at most the 32-bit board's 4 GiB.

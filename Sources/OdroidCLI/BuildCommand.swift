@@ -125,7 +125,7 @@ struct BuildCommand: ParsableCommand {
                 let configuration = BootTestConfiguration(
                     diskImage: image, marker: qemu.marker, timeoutSeconds: Double(qemu.timeoutSeconds), ram: "\(qemu.ram >> 20)M", fast: true,
                     uBoot: qemu.firmware, logPath: log, workDirectory: plan.directories.logs)
-                try BootTestRun(configuration: configuration, timeline: nil).run()
+                try BootTestRun(configuration: configuration, timeline: nil, profile: profile).run()
             }
         }
     }

@@ -11,6 +11,8 @@ public struct ConsoleRun {
     public var autobootTimeout: Double = 60
     public var lineTimeout: Double = 60
     public var bootTimeout: Double = 120
+    /// The lines are one script (blocks may span lines), not lines run one at a time.
+    public var wholeScript = false
 
     public init(interrupt: Bool, script: ConsoleScript?, marker: String?) {
         self.interrupt = interrupt
@@ -60,7 +62,7 @@ public struct ConsoleRun {
         guard let script else {
             return report(session.watchBoot(marker: marker, timeout: bootTimeout) ? .watched : .markerNotSeen)
         }
-        let typed = try script.type(into: session, lineTimeout: lineTimeout)
+        let typed = try script.type(into: session, lineTimeout: lineTimeout, wholeScript: wholeScript)
         answers = typed.answers
         if let failure = typed.failure { return report(.lineFailed(number: failure.number, text: failure.text, answer: failure.answer)) }
         guard typed.startedKernel else { return report(.kernelNotStarted) }

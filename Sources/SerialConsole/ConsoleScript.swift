@@ -6,6 +6,11 @@ public struct ConsoleScript: Sendable {
     /// The lines to type: blank lines and `#` comments are dropped (a person would not type them).
     public var lines: [(number: Int, text: String)]
 
+    /// Lines already chosen (the commands a boot.ini parser runs), with their line numbers in the file.
+    public init(lines: [(number: Int, text: String)]) {
+        self.lines = lines
+    }
+
     public init(text: String) {
         lines = text.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -22,10 +27,15 @@ public struct ConsoleScript: Sendable {
         public var startedKernel: Bool { answers.last?.answer == .startedKernel }
     }
 
-    public func type(into session: ConsoleSession, lineTimeout: Double = 60) throws(SerialConsoleError) -> Result {
+    /// `wholeScript`: blocks may span lines (hush's continuation prompt is part of the script, not a failure).
+    public func type(into session: ConsoleSession, lineTimeout: Double = 60, wholeScript: Bool = false) throws(SerialConsoleError) -> Result {
         var answers: [(Int, String, PromptAnswer)] = []
         for (number, text) in lines {
-            let answer = try session.type(text, timeout: lineTimeout)
+            let answer = try session.type(text, timeout: lineTimeout, continuing: wholeScript)
+            if wholeScript, answer == .continuation {
+                answers.append((number, text, .accepted))
+                continue
+            }
             answers.append((number, text, answer))
             if answer.isFailure || answer == .startedKernel { break }
         }

@@ -88,7 +88,9 @@ public final class ConsoleSession {
 
     /// Types `line` (Enter is CR, as a terminal sends it) and waits for the prompt, the continuation prompt,
     /// or the kernel starting; a continuation is cancelled with Ctrl-C so the next line starts clean.
-    public func type(_ line: String, timeout: Double = 60) throws(SerialConsoleError) -> PromptAnswer {
+    /// `continuing`: a continuation prompt is expected (a block spans lines, as in a whole script) and is
+    /// not cancelled.
+    public func type(_ line: String, timeout: Double = 60, continuing: Bool = false) throws(SerialConsoleError) -> PromptAnswer {
         let from = all.endIndex
         try port.write(Data((line + "\r").utf8))
         let typed = wait(timeout: timeout) { all, partial in
@@ -97,7 +99,7 @@ public final class ConsoleSession {
             return self.atPrompt(partial) || partial.hasSuffix("> ") || answer.contains("Starting kernel")
         }
         let answer = PromptAnswer.classify(String(all[from...]), prompt: prompts.first ?? "=> ")
-        if case .continuation = answer {
+        if case .continuation = answer, !continuing {
             try port.write(Data([0x03]))
             _ = wait(timeout: 5) { _, partial in self.atPrompt(partial) }
         }

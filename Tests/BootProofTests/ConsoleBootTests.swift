@@ -1,6 +1,7 @@
 import BootPartition
 import BootProof
 import Foundation
+import OdroidCore
 import OdroidProcess
 import SerialConsole
 import Testing
@@ -67,5 +68,70 @@ struct ConsoleBootTests {
             return
         }
         #expect(number == 2 && text == "fatload virtio 0 0x43000000 missing-", "the failing line is named: \(run.summary)")
+    }
+}
+
+/// A Hardkernel boot.ini proved the way its parser runs it: typed at u-boot's prompt, one line at a time for
+/// the line-by-line flavours, as one script for hardkernel-2017. The same file with a multi-line if block
+/// boots as a script and fails line by line, as it does on the boards.
+@Suite("boot.ini proofs per parser", .serialized, .tags(.boot), .enabled(if: SlowTests.enabled))
+struct BootIniProofTests {
+    static let bootArgs = "console=ttyAMA0 root=/dev/ram0 rw panic=-1"
+
+    static func image(_ name: String, bootIni: String) throws -> (image: String, dir: String) {
+        let common = try ProofWorkspace.common()
+        let dir = try ProofWorkspace.directory(name)
+        try bootIni.write(toFile: dir + "/boot.ini", atomically: true, encoding: .utf8)
+        let image = try ProofWorkspace.image(in: dir, script: nil, files: [(common.uImage, "uImage-6.1"), (common.uInitrd, "uInitrd-6.1"), (dir + "/boot.ini", "boot.ini")])
+        return (image, dir)
+    }
+
+    static func prove(_ text: String, flavour: ResolvedProfile.Flavour, name: String) throws -> BootIniProof.Result {
+        let (image, dir) = try Self.image(name, bootIni: text)
+        let configuration = BootTestConfiguration(diskImage: image, marker: ProofWorkspace.marker, timeoutSeconds: 60, logPath: dir + "/console.log", workDirectory: dir)
+        let result = try BootIniProof(configuration: configuration, bootIni: text, flavour: flavour).prove()
+        print("[\(name)] \(result.summary)")
+        return result
+    }
+
+    static let oneLiners = """
+        ODROIDXU-UBOOT-CONFIG
+        # one command per line, as every Hardkernel parser runs it
+        setenv initrd_high "0xffffffff"
+        setenv fdt_high "0xffffffff"
+        setenv bootargs "\(bootArgs)"
+        fatload virtio 0 0x43000000 uImage-6.1
+        fatload virtio 0 0x46000000 uInitrd-6.1
+        bootm 0x43000000 0x46000000 ${fdtcontroladdr}
+
+        """
+
+    static let withBlock = """
+        ODROIDXU-UBOOT-CONFIG
+        setenv bootargs "\(bootArgs)"
+        if test -n "${fdtcontroladdr}"; then
+        fatload virtio 0 0x43000000 uImage-6.1
+        fatload virtio 0 0x46000000 uInitrd-6.1
+        fi
+        bootm 0x43000000 0x46000000 ${fdtcontroladdr}
+
+        """
+
+    @Test("one-line commands boot under all three Hardkernel parsers", arguments: [ResolvedProfile.Flavour.hardkernel2012, .hardkernel2017Lines, .hardkernel2017])
+    func oneLinersBoot(_ flavour: ResolvedProfile.Flavour) throws {
+        let result = try Self.prove(Self.oneLiners, flavour: flavour, name: "ini-\(flavour.rawValue)")
+        #expect(result.succeeded, "\(result.summary)")
+        #expect(result.report.answers.count == 6)
+    }
+
+    @Test("a multi-line if block boots as a script and fails line by line, naming the if line")
+    func multiLineBlock() throws {
+        let script = try Self.prove(Self.withBlock, flavour: .hardkernel2017, name: "ini-block-script")
+        #expect(script.succeeded, "\(script.summary)")
+        let lines = try Self.prove(Self.withBlock, flavour: .hardkernel2012, name: "ini-block-lines")
+        #expect(!lines.succeeded)
+        guard case .lineFailed(let number, _, let answer) = lines.report.verdict else { Issue.record("\(lines.summary)"); return }
+        #expect(number == 3, "the if line of boot.ini")
+        #expect(answer == .continuation || answer.description.contains("syntax error"), "\(answer)")
     }
 }
