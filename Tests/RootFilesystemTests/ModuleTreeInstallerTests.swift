@@ -79,7 +79,7 @@ struct GeneratorInputsTests {
             let edited = try GeneratorInputs.digest(of: filesystem)
             #expect(edited != first, "\(name): a user's MODULES=list makes another initramfs")
             try FileManager.default.createDirectory(atPath: fixtures.path("dpkg"), withIntermediateDirectories: true)
-            try filesystem.directoryCreatingParents(try RootPath("var/lib/dpkg"))
+            _ = try filesystem.directoryCreatingParents(try RootPath("var/lib/dpkg"))
             try filesystem.createFile(Data("Package: initramfs-tools\n".utf8), at: try RootPath("var/lib/dpkg/status"), mode: 0o644)
             #expect(try GeneratorInputs.digest(of: filesystem) != edited, "\(name): package changes count")
         }
