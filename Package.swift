@@ -23,16 +23,20 @@ let package = Package(
         .target(
             name: "OdroidCLI",
             dependencies: [
-                "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", "BootPartition", "BootProof",
+                "CommandValues", "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", "BootPartition", "BootProof",
                 "BuildExecutor", "CardWriter", "RootFilesystem", "SerialConsole", "CardInspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        // Pure core: TOML, profiles, validation, the plan, script rendering, lint, memory layout. No I/O but reading files it is handed.
+        // Pure core: TOML, profiles, validation, the plan, script rendering, lint, memory layout. No I/O but reading
+        // files it is handed; it depends on no target that runs a process or touches a file, so the compiler keeps it pure.
         .target(
             name: "OdroidCore",
-            dependencies: ["UBootImage", "OdroidProcess", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: ["CommandValues", .product(name: "Mustache", package: "swift-mustache")]),
+        // Values only, shared by the core and the process seam: a command as data, shell quoting, comments and
+        // terminal escaping, the plain-word rule. Nothing here can spawn or open.
+        .target(name: "CommandValues"),
         // The one seam for external processes: logs argv, runs without a shell, returns status as data.
-        .target(name: "OdroidProcess", dependencies: ["CProcessSpawn"]),
+        .target(name: "OdroidProcess", dependencies: ["CommandValues", "CProcessSpawn"]),
         // Glibc's posix_spawn_file_actions_addchdir_np, which Swift cannot import without _GNU_SOURCE.
         .target(name: "CProcessSpawn"),
         // u-boot legacy image headers (64 bytes, CRC32): parsing and verification in pure Swift.
@@ -44,37 +48,37 @@ let package = Package(
         // The one seam for the boot partition: a mounted FAT directory or a FAT image through mtools.
         .target(
             name: "BootPartition",
-            dependencies: ["OdroidCore", "OdroidProcess", "UBootImage", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "UBootImage", .product(name: "Crypto", package: "swift-crypto")]),
         // Runs a plan's steps for real: logs, progress, skip-if-unchanged, locking, signals.
         .target(
             name: "BuildExecutor",
-            dependencies: ["OdroidCore", "OdroidProcess", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", .product(name: "Crypto", package: "swift-crypto")]),
         // Writes a boot-partition image to an SD card: safety checks, discard, aligned writes, read-back.
         .target(name: "CardWriter", dependencies: ["CBlockDevice", .product(name: "Crypto", package: "swift-crypto")]),
         // Block-device ioctls (BLKDISCARD, BLKZEROOUT, ...) that Swift cannot call directly.
         .target(name: "CBlockDevice"),
         // The one seam for the board's root filesystem: a mounted directory, or an ext4 partition of a card image
         // through debugfs (no mount, no root); module installs, the board's initramfs generator in a sandbox.
-        .target(name: "RootFilesystem", dependencies: ["OdroidCore", "OdroidProcess", "BootPartition", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "RootFilesystem", dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "BootPartition", .product(name: "Crypto", package: "swift-crypto")]),
         // What sits before a card's first partition: the bootloader layout, u-boot's version, parser and environment.
         .target(name: "CardInspect", dependencies: ["BootPartition", "OdroidCore"]),
         // The serial console: a tty in raw mode, u-boot's autoboot stopped, lines typed and answers classified.
         .target(name: "SerialConsole", dependencies: ["BootProof", "OdroidCore", "OdroidProcess"]),
         // Boot proofs: real u-boot under qemu-system-arm, console watching, boot timeline.
-        .target(name: "BootProof", dependencies: ["OdroidCore", "OdroidProcess", "UBootImage"]),
+        .target(name: "BootProof", dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "UBootImage"]),
         // Fakes and fixtures shared by the test targets; fakes fail loudly on unexpected calls.
-        .target(name: "TestSupport", dependencies: ["OdroidProcess"], path: "Tests/TestSupport"),
-        .testTarget(name: "OdroidCoreTests", dependencies: ["OdroidCore", "TestSupport"], exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "OdroidProcessTests", dependencies: ["OdroidProcess", "TestSupport"]),
-        .testTarget(name: "UBootImageTests", dependencies: ["UBootImage", "TestSupport", "OdroidProcess"]),
-        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "OdroidProcess"]),
-        .testTarget(name: "BootPartitionTests", dependencies: ["BootPartition", "TestSupport"]),
-        .testTarget(name: "BuildExecutorTests", dependencies: ["BuildExecutor", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "BootProofTests", dependencies: ["BootProof", "BootPartition", "SerialConsole", "OdroidCore", "TestSupport", "UBootImage"], exclude: ["Fixtures"]),
-        .testTarget(name: "CardWriterTests", dependencies: ["CardWriter", "TestSupport", "OdroidProcess"]),
-        .testTarget(name: "CardInspectTests", dependencies: ["CardInspect", "BootPartition", "OdroidCore", "TestSupport", "OdroidProcess"]),
-        .testTarget(name: "RootFilesystemTests", dependencies: ["RootFilesystem", "BootPartition", "TestSupport", "OdroidProcess"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "OdroidProcess"]),
+        .target(name: "TestSupport", dependencies: ["CommandValues", "OdroidProcess"], path: "Tests/TestSupport"),
+        .testTarget(name: "OdroidCoreTests", dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "TestSupport"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "OdroidProcessTests", dependencies: ["CommandValues", "OdroidProcess", "TestSupport"]),
+        .testTarget(name: "UBootImageTests", dependencies: ["CommandValues", "UBootImage", "TestSupport", "OdroidProcess"]),
+        .testTarget(name: "DeviceTreeTests", dependencies: ["CommandValues", "DeviceTree", "TestSupport", "OdroidProcess"]),
+        .testTarget(name: "BootPartitionTests", dependencies: ["CommandValues", "BootPartition", "TestSupport"]),
+        .testTarget(name: "BuildExecutorTests", dependencies: ["CommandValues", "BuildExecutor", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "BootProofTests", dependencies: ["CommandValues", "BootProof", "BootPartition", "SerialConsole", "OdroidCore", "TestSupport", "UBootImage"], exclude: ["Fixtures"]),
+        .testTarget(name: "CardWriterTests", dependencies: ["CommandValues", "CardWriter", "TestSupport", "OdroidProcess"]),
+        .testTarget(name: "CardInspectTests", dependencies: ["CommandValues", "CardInspect", "BootPartition", "OdroidCore", "TestSupport", "OdroidProcess"]),
+        .testTarget(name: "RootFilesystemTests", dependencies: ["CommandValues", "RootFilesystem", "BootPartition", "TestSupport", "OdroidProcess"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CommandValues", "TestSupport", "OdroidProcess"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,8 +17,8 @@ public enum BootPartitionOpening {
 }
 
 extension KernelInstaller {
-    /// The build's last step (and `odroid-build install`): installs the plan's `.install(spec)` on `target`
-    /// with the profile's boot script rendered from `templates`. `kernelRelease` is the build's
+    /// The build's last step: installs the plan's `.install(spec)` on `target` with the boot script the plan's
+    /// steps rendered (`spec.bootScript.source`, byte for byte). `kernelRelease` is the build's
     /// `make -s kernelrelease`; `modulesRoot` the plan's modules directory.
     @discardableResult
     public static func install(spec: InstallSpec, target: PlanOptions.BootTarget, partition: Int? = nil, profile: ResolvedProfile,
@@ -27,7 +27,12 @@ extension KernelInstaller {
                                progress: @escaping (String) -> Void = { _ in }) throws(BootPartitionError) -> InstallReport {
         let boot = try BootPartitionOpening.open(target, partition: partition, allowNonFAT: allowNonFAT, runner: runner)
         let installer = KernelInstaller(partition: boot, scripts: BootScriptMaker(profile: profile, templates: templates, runner: runner), progress: progress)
-        return try installer.install(spec: spec, version: version, kernelRelease: kernelRelease, modulesRoot: modulesRoot, mode: mode)
+        // The script the plan rendered (boot-scripts, boot-scr steps) is the one that lands, byte for byte.
+        guard let rendered = FileManager.default.contents(atPath: spec.bootScript.source) else {
+            throw .badInput("\(spec.bootScript.source): the rendered boot script is not there (for \(spec.bootScript.destination)); run the build's boot-scripts step first")
+        }
+        return try installer.install(spec: spec, version: version, kernelRelease: kernelRelease, modulesRoot: modulesRoot, mode: mode,
+                                     renderedScript: rendered)
     }
 }
 

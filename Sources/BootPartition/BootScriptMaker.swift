@@ -1,10 +1,11 @@
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess
 
 /// Produces the bytes of the boot script a partition gets for a kernel version: the profile's first format
-/// rendered from templates and linted, and for boot.scr wrapped by the real `mkimage -T script` (with
-/// SOURCE_DATE_EPOCH fixed, so the same script gives the same bytes and is not rewritten).
+/// rendered from templates and linted, and for boot.scr wrapped by the real `mkimage -T script`
+/// (`ScriptImage`: the same bytes as the plan's boot-scr step makes, so the same script is not rewritten).
 public struct BootScriptMaker: Sendable {
     public var profile: ResolvedProfile
     public var templates: TemplateStore
@@ -32,7 +33,7 @@ public struct BootScriptMaker: Sendable {
         } catch {
             throw .unusable("rendering the \(format.rawValue) boot script for \(version) failed:\n\(error)")
         }
-        return try wrapped(text, name: "odroid-build \(version)")
+        return try wrapped(text, name: MkimageCommand.scriptName(version: version))
     }
 
     /// The try-once boot.ini: `trial` boots once, then `fallback`.
@@ -44,33 +45,10 @@ public struct BootScriptMaker: Sendable {
         }
     }
 
-    /// The text of a script as stored on the partition (boot.scr is unwrapped). mkimage splits a script's `-d`
-    /// at `:`, so its input and output sit in a `PrivateDirectory` under plain names, never under TMPDIR's.
+    /// The bytes of a script as stored on the partition: the text, or for boot.scr the image `ScriptImage`
+    /// makes of it (the same mkimage line as the plan's boot-scr step, so the bytes are the same).
     func wrapped(_ text: String, name: String) throws(BootPartitionError) -> Data {
         guard format == .scr else { return Data(text.utf8) }
-        let scratch: PrivateDirectory
-        do {
-            scratch = try PrivateDirectory(base: scratchDirectory, purpose: "script")
-        } catch {
-            throw .failed(operation: "making the script image", path: pathOnPartition, detail: "\(error)")
-        }
-        defer { scratch.remove() }
-        let source = scratch.file("boot.cmd"), image = scratch.file("boot.scr")
-        guard FileManager.default.createFile(atPath: source, contents: Data(text.utf8)) else {
-            throw .failed(operation: "writing", path: source, detail: "cannot write the script source")
-        }
-        let command = Command(
-            ["mkimage", "-A", profile.board.arch, "-O", "linux", "-T", "script", "-C", "none", "-n", name, "-d", source, image],
-            environment: ["SOURCE_DATE_EPOCH": "0"])
-        let result: ProcessResult
-        do {
-            result = try runner.run(command, output: .capture)
-        } catch {
-            throw .failed(operation: "making the script image", path: pathOnPartition, detail: "\(error) (install u-boot-tools)")
-        }
-        guard result.succeeded, let data = FileManager.default.contents(atPath: image) else {
-            throw .failed(operation: "making the script image", path: pathOnPartition, detail: "mkimage \(result.termination): \(result.stderrText)")
-        }
-        return data
+        return try ScriptImage.wrap(text, name: name, arch: profile.board.arch, runner: runner, scratchBase: scratchDirectory)
     }
 }

@@ -1,3 +1,4 @@
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess
@@ -32,9 +33,12 @@ public struct KernelInstaller {
 
     /// Installs `spec`'s files for `version` (as named by `--kernel`) and makes it boot (or boot once).
     /// `kernelRelease` is `make -s kernelrelease` of the build; `modulesRoot` the INSTALL_MOD_PATH.
+    /// `renderedScript`: the boot script the plan's own steps rendered (a build passes the bytes of its
+    /// `out/` file, so what `--dry-run` listed is what lands); nil renders it now with `scripts`, as the
+    /// commands that install without a build (install, image create) do.
     @discardableResult
     public func install(spec: InstallSpec, version: String, kernelRelease: String?, modulesRoot: String? = nil,
-                        mode: Mode = .makeDefault) throws(BootPartitionError) -> InstallReport {
+                        mode: Mode = .makeDefault, renderedScript: Data? = nil) throws(BootPartitionError) -> InstallReport {
         try partition.writeLock.acquire(progress)  // one writer per partition, from the state read to the last write
         defer { partition.writeLock.release() }
         if let release = kernelRelease, let problem = BootFileName.problem(inName: release) {  // the manifest only holds names it can read back
@@ -67,7 +71,11 @@ public struct KernelInstaller {
         var pendingTry: PendingTry?
         switch mode {
         case .makeDefault:
-            finalScript = try scripts.script(version: version)
+            if let renderedScript {
+                finalScript = renderedScript
+            } else {
+                finalScript = try scripts.script(version: version)
+            }
         case .tryOnce:
             guard let fallback = live, !PartitionPath.sameOnFAT(fallback, version) else {
                 throw .refused("--try needs another kernel booting by default to fall back to; the boot script boots \(live ?? "no installed kernel")")

@@ -1,22 +1,16 @@
+import CommandValues
 import Foundation
+import OdroidCore
 import OdroidProcess
 
 /// Wraps files in u-boot legacy image headers with the real `mkimage` (u-boot-tools), the way a boot
-/// partition for `bootm` and `source` needs them. The header timestamp comes from SOURCE_DATE_EPOCH, so the
-/// same input gives the same bytes.
+/// partition for `bootm` and `source` needs them. The command line is `MkimageCommand`'s, so the same
+/// input gives the same bytes here as in a build.
 public struct LegacyImageMaker: Sendable {
-    /// The image types a boot proof uses, with the addresses mkimage records.
-    public enum Kind: Sendable, Hashable {
-        /// A kernel (`-T kernel`) that `bootm` moves to `loadAddress` and enters at `entryAddress`.
-        case kernel(loadAddress: UInt32, entryAddress: UInt32)
-        /// An initramfs (`-T ramdisk`); u-boot never decompresses it.
-        case ramdisk
-        /// A u-boot script (`-T script`), what `source` and distro boot run.
-        case script
-    }
+    /// The image types (the same as every other mkimage line of the project).
+    public typealias Kind = MkimageCommand.Kind
 
     public let runner: any ProcessRunning
-    public var sourceDateEpoch = "1700000000"
 
     public init(runner: any ProcessRunning) {
         self.runner = runner
@@ -24,17 +18,7 @@ public struct LegacyImageMaker: Sendable {
 
     /// The mkimage command for `kind`; kept separate so dry runs and tests can print it.
     public func command(_ kind: Kind, name: String, input: String, output: String) -> Command {
-        var argv = ["mkimage", "-A", "arm", "-O", "linux"]
-        switch kind {
-        case .kernel(let load, let entry):
-            argv += ["-T", "kernel", "-C", "none", "-a", Self.hex(load), "-e", Self.hex(entry)]
-        case .ramdisk:
-            argv += ["-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0"]
-        case .script:
-            argv += ["-T", "script", "-C", "none"]
-        }
-        argv += ["-n", name, "-d", input, output]
-        return Command(argv, environment: ["SOURCE_DATE_EPOCH": sourceDateEpoch])
+        MkimageCommand.command(kind, arch: "arm", name: name, input: input, output: output)
     }
 
     /// Runs the command; a script's `-d` that mkimage would split at `:` goes as a `ToolPath`.
@@ -50,6 +34,4 @@ public struct LegacyImageMaker: Sendable {
         try Data(text.utf8).write(to: URL(fileURLWithPath: source))
         try make(.script, name: name, input: source, output: output)
     }
-
-    static func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
 }

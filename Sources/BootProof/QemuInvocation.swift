@@ -1,3 +1,4 @@
+import CommandValues
 import OdroidProcess
 
 /// The QEMU command line of a boot proof, as data: QEMU's 32-bit ARM `virt` machine with u-boot as its

@@ -1,3 +1,4 @@
+import CommandValues
 import OdroidProcess
 
 /// Runs a privileged command through the configured elevation command when the tool is not root:

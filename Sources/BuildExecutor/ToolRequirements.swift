@@ -1,3 +1,4 @@
+import CommandValues
 import OdroidCore
 import OdroidProcess
 

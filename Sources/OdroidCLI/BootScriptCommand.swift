@@ -1,4 +1,5 @@
 import ArgumentParser
+import BootPartition
 import Foundation
 import OdroidCore
 
@@ -41,7 +42,9 @@ struct BootScriptCommand: ParsableCommand {
             }
             Terminal.warnings(rendered.warnings)
             if chosen == .scr, let output {
-                let image = try ScriptImageWriter.image(text: rendered.text, name: "odroid-build \(kernel)", arch: profile.board.arch)
+                let image = try BootPartitionAccess.mapped("making the script image") {
+                    try ScriptImage.wrap(rendered.text, name: MkimageCommand.scriptName(version: kernel), arch: profile.board.arch, runner: BootPartitionAccess.runner)
+                }
                 try OutputFile.at(output).write(image)
                 return
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BootProof
 import BuildExecutor
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess
@@ -65,7 +66,7 @@ struct BuildCommand: ParsableCommand {
     func validate() throws {
         if let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
         if elevate.split(separator: " ").isEmpty { throw ValidationError("--elevate needs a command, e.g. sudo or doas") }
-        if let crossCompile, !crossCompile.isEmpty, !ToolPath.isPlain(crossCompile) {  // it lands in the kernel's shell recipes
+        if let crossCompile, !crossCompile.isEmpty, !PlainWord.isPlain(crossCompile) {  // it lands in the kernel's shell recipes
             throw ValidationError("--cross-compile '\(TerminalText.inline(crossCompile))' may hold letters, digits and '/', '.', '_', '+', '-' only, and no leading '-'")
         }
         if bootTest && target.bootImage == nil { throw ValidationError("--boot-test needs --boot-image: the whole-disk image QEMU boots") }

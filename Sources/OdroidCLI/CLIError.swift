@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess

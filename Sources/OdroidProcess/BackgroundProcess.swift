@@ -1,3 +1,4 @@
+import CommandValues
 import Foundation
 
 /// A child started by `SpawnRunner.start` that runs while the caller watches it: QEMU during a boot proof,

@@ -1,3 +1,4 @@
+import CommandValues
 import Foundation
 
 /// How a child process ended.

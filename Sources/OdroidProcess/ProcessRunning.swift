@@ -1,3 +1,4 @@
+import CommandValues
 /// The one seam through which every external command runs. Production code uses `SpawnRunner`;
 /// unit tests use a scripted fake from TestSupport that fails loudly on any unexpected command.
 public protocol ProcessRunning: Sendable {

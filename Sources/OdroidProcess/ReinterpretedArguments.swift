@@ -1,3 +1,4 @@
+import CommandValues
 /// Plan commands are printed for the user and fingerprinted, so they keep the paths the user chose; when
 /// one of them runs, an argument its program would re-read is swapped for a `ToolPath` just before the
 /// spawn. The one such argument in a plan is mkimage's `-d` of a script or multi-file image, which mkimage
@@ -10,7 +11,7 @@ public enum ReinterpretedArguments {
         guard command.program.split(separator: "/").last == "mkimage",
               let type = value(after: "-T", in: command.argv), type == "script" || type == "multi",
               let index = command.argv.firstIndex(of: "-d"), index + 1 < command.argv.count,
-              !ToolPath.isPlain(command.argv[index + 1]) else { return (command, []) }
+              !PlainWord.isPlain(command.argv[index + 1]) else { return (command, []) }
         let data = try ToolPath(opening: command.argv[index + 1])
         var shielded = command
         shielded.argv[index + 1] = data.path

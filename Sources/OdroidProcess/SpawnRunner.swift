@@ -1,4 +1,5 @@
 import CProcessSpawn
+import CommandValues
 import Foundation
 
 /// The production runner: `posix_spawn` without a shell, each child in its own process group,

@@ -85,20 +85,6 @@ public final class ToolPath: @unchecked Sendable {
         var info = stat()
         return stat(path, &info) == 0
     }
-
-    /// Whether a tool may be given `path` as it is: only ASCII letters, digits and `/._+-`, not starting with
-    /// `-`. No tool this project runs gives any of those a meaning, so such a path needs no descriptor (kept
-    /// for printed commands, which must stay readable and runnable elsewhere).
-    public static func isPlain(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.hasPrefix("-") else { return false }
-        return path.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
-            case UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "+"), UInt8(ascii: "-"): return true
-            default: return false
-            }
-        }
-    }
 }
 
 /// Why a file could not be opened for a tool.

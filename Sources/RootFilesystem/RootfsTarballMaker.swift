@@ -1,3 +1,4 @@
+import CommandValues
 import Crypto
 import Foundation
 import OdroidCore

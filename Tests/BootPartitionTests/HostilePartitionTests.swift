@@ -1,4 +1,5 @@
 import BootPartition
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess

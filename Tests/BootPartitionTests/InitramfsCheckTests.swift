@@ -1,8 +1,9 @@
 import BootPartition
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// What is inside an initramfs, on archives made by the real cpio and the real compressors: the checks a
 /// PC-made initramfs of x86-64 programs used to pass.

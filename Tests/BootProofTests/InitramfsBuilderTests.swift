@@ -1,4 +1,5 @@
 import BootProof
+import CommandValues
 import Foundation
 import OdroidProcess
 import TestSupport

@@ -1,4 +1,5 @@
 import BootProof
+import CommandValues
 import Foundation
 import OdroidProcess
 import TestSupport
@@ -19,7 +20,7 @@ struct ToolPathTests {
         let file = dir + "/image.img"
         try Data("contents".utf8).write(to: URL(fileURLWithPath: file))
         let opened = try ToolPath(opening: file, access: .readWrite)
-        #expect(ToolPath.isPlain(opened.path) && opened.path.hasPrefix("/proc/\(getpid())/fd/"))
+        #expect(PlainWord.isPlain(opened.path) && opened.path.hasPrefix("/proc/\(getpid())/fd/"))
         #expect(try String(contentsOfFile: opened.path, encoding: .utf8) == "contents")
         opened.close()
         #expect(!FileManager.default.fileExists(atPath: opened.path), "closed: the path names nothing")
@@ -37,9 +38,9 @@ struct ToolPathTests {
 
     @Test func isPlainRejectsWhatSomeToolReinterprets() {
         for path in ["a:b", "a,b", "a?offset=1", "a@@0", "-x", "a$b", "a b", "a\nb", "a*", "a~", ""] {
-            #expect(!ToolPath.isPlain(path), "\(path.debugDescription)")
+            #expect(!PlainWord.isPlain(path), "\(path.debugDescription)")
         }
-        #expect(ToolPath.isPlain("/proc/12/fd/7") && ToolPath.isPlain("/work/odroid/out/boot.cmd"))
+        #expect(PlainWord.isPlain("/proc/12/fd/7") && PlainWord.isPlain("/work/odroid/out/boot.cmd"))
     }
 
     /// mkimage splits a script image's -d at ':'; through ReinterpretedArguments the one file is wrapped.
@@ -53,7 +54,7 @@ struct ToolPathTests {
 
     @Test func aPrivateDirectoryIsPlainAndGoesAway() throws {
         let made = try PrivateDirectory(base: "/tmp", purpose: "test")
-        #expect(ToolPath.isPlain(made.path))
+        #expect(PlainWord.isPlain(made.path))
         var info = stat()
         #expect(stat(made.path, &info) == 0 && info.st_mode & 0o777 == 0o700)
         try Data("x".utf8).write(to: URL(fileURLWithPath: made.file("a")))

@@ -1,7 +1,8 @@
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// The path a real board's owner takes, on real things: a Debian bookworm armhf root filesystem made by
 /// mmdebstrap, a card image made from it, the kernel cross-built from linux-source-6.1 with its modules put

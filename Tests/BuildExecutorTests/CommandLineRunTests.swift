@@ -1,7 +1,8 @@
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// The built `odroid-build` binary (a sibling of the test bundle), run on the fixture tree: exit statuses,
 /// messages, and real signals sent to a real process.
@@ -60,6 +61,43 @@ struct CommandLineRunTests {
         #expect(third.stderrText.contains("the boot partition does not hold this install"))
         #expect(third.stderrText.contains("1 steps ran, 10 unchanged") || third.stderrText.contains("1 step ran, 10 unchanged"), "\(third.stderrText)")
         #expect(try SpawnRunner().run(Command(["mdir", "-b", "-i", image, "::"])).stdoutText.contains("uImage-1.2.3"))
+    }
+
+    /// One render: the boot.scr the plan's steps made in out/ is byte for byte the one on the partition, and
+    /// `boot-script -o` makes the same bytes. An unchanged rebuild (`--force` runs every step again) gives
+    /// byte-identical outputs, so nothing on the partition is rewritten.
+    @Test func theRenderedScriptLandsAndAForcedRebuildIsByteIdentical() throws {
+        let space = try FixtureWorkspace()
+        let image = try Self.emptyFatImage(space)
+        let first = try Self.run(space, ["--boot-image", image])
+        try #require(first.termination == .exited(0), "\(first.stderrText)")
+        let out = "\(space.work)/out"
+        let outputs = ["boot.scr", "uInitrd-1.2.3", "initrd-1.2.3.cpio.gz", "extlinux.conf"]
+        func snapshot() throws -> [String: Data] {
+            var result: [String: Data] = [:]
+            for name in outputs { result[name] = try #require(FileManager.default.contents(atPath: "\(out)/\(name)"), "\(name) not built") }
+            return result
+        }
+        func onPartition(_ name: String) throws -> Data {
+            let copy = "\(space.root)/from-partition-\(UUID().uuidString.prefix(6))"
+            let result = try SpawnRunner().run(Command(["mcopy", "-n", "-i", image, "::\(name)", copy]))
+            try #require(result.succeeded, "\(result.stderrText)")
+            return try Data(contentsOf: URL(fileURLWithPath: copy))
+        }
+        let built = try snapshot()
+        #expect(try onPartition("boot.scr") == built["boot.scr"], "the partition's boot.scr is the plan's out/boot.scr")
+
+        let printed = "\(space.root)/printed.scr"
+        let script = try SpawnRunner().run(Command([Self.binary, "boot-script", "--profile", "\(FixtureWorkspace.fixtures)/profiles/fixture-board.toml",
+                                                    "--kernel", "1.2.3", "--format", "scr", "-o", printed, "--data-dir", Repository.root]))
+        #expect(script.succeeded, "\(script.stderrText)")
+        #expect(FileManager.default.contents(atPath: printed) == built["boot.scr"], "boot-script -o renders the same bytes as the build")
+
+        let again = try Self.run(space, ["--boot-image", image, "--force"])
+        try #require(again.termination == .exited(0), "\(again.stderrText)")
+        let rebuilt = try snapshot()
+        for name in outputs { #expect(rebuilt[name] == built[name], "\(name) differs after an unchanged rebuild") }
+        #expect(try onPartition("boot.scr") == built["boot.scr"])
     }
 
     @Test func failureExitsOneWithStepCommandLogTailAndPath() throws {

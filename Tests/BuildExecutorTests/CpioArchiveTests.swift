@@ -1,8 +1,9 @@
 import BuildExecutor
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 @Suite("The initramfs archive is a newc cpio that GNU cpio reads", .tags(.realProcess))
 struct CpioArchiveTests {

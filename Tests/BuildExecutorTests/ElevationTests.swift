@@ -1,7 +1,8 @@
 import BuildExecutor
+import CommandValues
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Privileged steps run through the elevation command when not root")
 struct ElevationTests {

@@ -1,9 +1,10 @@
 import BuildExecutor
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 @Suite("A failing step stops the run with its command and log", .tags(.realProcess))
 struct ExecutorFailureTests {

@@ -1,9 +1,10 @@
 import BuildExecutor
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 @Suite("The executor runs a plan on the fixture kernel tree", .tags(.realProcess))
 struct ExecutorRunTests {

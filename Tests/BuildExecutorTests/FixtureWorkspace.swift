@@ -1,4 +1,5 @@
 import BuildExecutor
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess

@@ -1,7 +1,8 @@
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// The whole loop on the real thing: Debian's linux-source-6.1 built for ARM by the tool with the qemu-virt
 /// profile (exynos_defconfig + the virt fragment, uImage at LOADADDR 0x40008000), its busybox initramfs, an

@@ -1,9 +1,10 @@
 import BuildExecutor
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Source acquisition: git clone then fetch, tarball unpack", .tags(.realProcess))
 struct SourceAcquisitionTests {

@@ -1,10 +1,11 @@
 import BootPartition
 import CardInspect
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// Which u-boot is on a card: Debian's real u-boot-exynos (mainline, for the XU3/XU4) written where the
 /// fusing scripts put it, and the strings Hardkernel's own builds carry (as their prebuilt binaries hold them).

@@ -1,8 +1,9 @@
 @testable import CardWriter
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// What `FlashTargetCheck` refuses, on real files, loop devices and mounts made here (never a real disk,
 /// never a node of the real /dev but the loop devices losetup attaches; each is detached at the end). Mounts

@@ -1,8 +1,9 @@
 import CardWriter
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// Real writes: to a loop device (discard supported, as on an SD card reader) and to a regular file
 /// (the ioctls do not apply). Loop devices need root, which CI has.

@@ -1,7 +1,8 @@
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// The card path from the command line: the seed's command on a PC without a card, a card made from a root
 /// filesystem tarball, an install into it (modules into its ext4, root=UUID), verify and remove.

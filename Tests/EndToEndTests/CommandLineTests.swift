@@ -1,7 +1,8 @@
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// The built binary, end to end: stdout, stderr and exit status, as a user sees them.
 @Suite("odroid-build end to end", .tags(.realProcess))

@@ -1,7 +1,8 @@
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// Several `odroid-build install` processes at once on one boot partition, as a user with two terminals (or
 /// a build and an install) does. Afterwards the real fsck.vfat finds nothing to repair, `verify` passes, and

@@ -1,3 +1,4 @@
+import CommandValues
 import Foundation
 import OdroidProcess
 import Testing

@@ -1,7 +1,8 @@
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// What the built binary prints when the values it quotes are hostile: escape sequences (retitle, clear
 /// screen, CSI as a C1 control), carriage returns and bidirectional overrides in an option, a profile

@@ -1,8 +1,9 @@
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// The printed plan is run, not just read: the `--emit-script` text and the `--dry-run` listing of a plan
 /// whose values are hostile (a newline and a command in --work-dir, `$(...)`, backquotes, escape sequences,

@@ -1,7 +1,8 @@
+import CommandValues
 import Foundation
 import OdroidProcess
-import Testing
 import TestSupport
+import Testing
 
 /// The two printing rules every value meets on its way out: a terminal never gets a raw control character
 /// (`TerminalText`), and a `#` comment line never ends inside a value (`ShellComment`). Each hostile value is

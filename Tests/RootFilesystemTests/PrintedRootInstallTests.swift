@@ -1,9 +1,10 @@
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess
 import RootFilesystem
-import Testing
 import TestSupport
+import Testing
 
 /// The rootfs-install step as the standalone script prints it, run by sh with the real debugfs on a real
 /// card whose name holds what debugfs and the shell would misread: the modules land, the card stays clean.

@@ -1,8 +1,9 @@
+import CommandValues
 import Foundation
 import OdroidProcess
 import RootFilesystem
-import Testing
 import TestSupport
+import Testing
 
 /// Real root filesystems for the tests: directories laid out like Debian's (merged /usr: `lib -> usr/lib`),
 /// ext4 filesystems made from them with the real mke2fs inside two-partition card images (sfdisk), checked

@@ -1,9 +1,10 @@
+import CommandValues
 import Foundation
 import OdroidCore
 import OdroidProcess
 import RootFilesystem
-import Testing
 import TestSupport
+import Testing
 
 /// The board's generator run inside its root filesystem through the real bubblewrap. The root here is made
 /// of this machine's own dash (so no emulation is needed) and a stand-in mkinitramfs that records its

@@ -1,4 +1,4 @@
-import OdroidProcess
+import CommandValues
 
 /// The /init of the smallest initramfs that proves a kernel reached userspace (a static busybox and this
 /// script): it prints a marker line, which the boot proof waits for on the serial console, then powers off.

@@ -1,4 +1,4 @@
-import OdroidProcess
+import CommandValues
 
 /// The complete, ordered plan of one kernel build-and-install: a value built by pure code. Printing
 /// (`--dry-run`), the standalone script (`--emit-script`), JSON and the executor are all views of it.

@@ -1,5 +1,5 @@
+import CommandValues
 import Foundation
-import OdroidProcess
 
 /// Builds the plan of a kernel build-and-install from a resolved profile and the options: pure, so every
 /// step, argument and path can be checked in tests and printed before anything runs.
@@ -119,7 +119,7 @@ public struct PlanBuilder: Sendable {
                 let uInitrd = "\(dirs.output)/\(initrdName)"
                 steps.append(PlanStep(
                     id: "uinitrd", title: "wrap the initramfs as a u-boot ramdisk image",
-                    action: .run(Command(["mkimage", "-A", profile.board.arch, "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd", "-d", rawInitrd, uInitrd])),
+                    action: .run(MkimageCommand.command(.ramdisk, arch: profile.board.arch, name: "uInitrd", input: rawInitrd, output: uInitrd)),
                     privileged: false, inputs: [rawInitrd], outputs: [uInitrd]))
                 installFiles.append(InstallSpec.FileCopy(source: uInitrd, destination: initrdName))
             } else {
@@ -142,7 +142,8 @@ public struct PlanBuilder: Sendable {
         if profile.boot.formats.contains(.scr) {
             steps.append(PlanStep(
                 id: "boot-scr", title: "wrap boot.cmd as a u-boot script image",
-                action: .run(Command(["mkimage", "-A", profile.board.arch, "-O", "linux", "-T", "script", "-C", "none", "-n", "odroid-build \(version)", "-d", "\(dirs.output)/boot.cmd", "\(dirs.output)/boot.scr"])),
+                action: .run(MkimageCommand.command(.script, arch: profile.board.arch, name: MkimageCommand.scriptName(version: version),
+                                                    input: "\(dirs.output)/boot.cmd", output: "\(dirs.output)/boot.scr")),
                 privileged: false, inputs: ["\(dirs.output)/boot.cmd"], outputs: ["\(dirs.output)/boot.scr"]))
         }
         let primary = profile.boot.formats[0]

@@ -1,5 +1,5 @@
+import CommandValues
 import Foundation
-import OdroidProcess
 
 /// The root-filesystem steps as shell: what `rootfs-install` and a sandboxed initramfs do, written out so a
 /// dry run shows every file that changes and the emitted script does the same by hand.

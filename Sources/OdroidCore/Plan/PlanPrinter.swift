@@ -1,4 +1,4 @@
-import OdroidProcess
+import CommandValues
 
 /// Views of a plan as shell text: the `--dry-run` listing and the standalone POSIX sh script of
 /// `--emit-script`. Both print every command exactly as the executor runs it, correctly quoted. Values reach

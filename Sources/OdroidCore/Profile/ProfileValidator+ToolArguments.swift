@@ -1,4 +1,4 @@
-import OdroidProcess
+import CommandValues
 
 /// Profile values that become arguments of other programs, each held to what that program takes
 /// literally: a make target (`kernel.defconfig`, `kernel.targets`) that starts with `-` is an option (GNU
@@ -12,7 +12,7 @@ extension ProfileValidator {
         var result: [(String, String)] = []
         func plain(_ key: String, _ value: String, allowEmpty: Bool = false, what: String) {
             if value.isEmpty && allowEmpty { return }
-            if !ToolPath.isPlain(value) {
+            if !PlainWord.isPlain(value) {
                 result.append((key, "'\(value)' is not \(what): only letters, digits and '/', '.', '_', '+', '-' are allowed, and no leading '-' (it would reach \(key.hasPrefix("qemu") ? "qemu" : key.contains("source") ? "git" : "make") as an option or a shell word)"))
             }
         }

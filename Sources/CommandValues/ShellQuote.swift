@@ -1,5 +1,3 @@
-import Foundation
-
 /// Quoting for POSIX sh, so every printed command can be pasted into a shell unchanged, and printed safely:
 /// the result never holds a raw control character that a terminal would act on.
 public enum ShellQuote {
@@ -48,7 +46,7 @@ public enum ShellQuote {
     }
 
     static func singleQuoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
     /// `"$(printf '\033\015')"`: bytes written as octal escapes, which POSIX printf (dash's too) expands.
