@@ -46,10 +46,10 @@ public struct BootReport: Sendable, Codable {
 /// Runs one boot proof end to end: builds the environment flash when asked, boots under QEMU, reads the
 /// timeline from the console. This is the call `boot-test` and a build's `--boot-test` make.
 public struct BootProver: Sendable {
-    public let runner: SpawnRunner
+    public let runner: any ProcessRunning
     public var bootRunner: QemuBootRunner
 
-    public init(runner: SpawnRunner = SpawnRunner()) {
+    public init(runner: any ProcessRunning = SpawnRunner()) {
         self.runner = runner
         self.bootRunner = QemuBootRunner(runner: runner)
     }

@@ -5,14 +5,14 @@ import OdroidProcess
 /// prompt, QEMU's exit, or the timeout. Then it stops QEMU and returns a `BootOutcome`; a boot that fails
 /// is a result, not an error (only failing to start QEMU throws).
 public struct QemuBootRunner: Sendable {
-    public let runner: SpawnRunner
+    public let runner: any ProcessRunning
     /// How long the console must stay at a trailing `=> ` before it counts as stopped (u-boot prints the
     /// prompt between distro-boot targets too, briefly).
     public var promptStableSeconds = 1.0
     /// How often the loop looks at the console.
     public var pollSeconds = 0.05
 
-    public init(runner: SpawnRunner = SpawnRunner()) {
+    public init(runner: any ProcessRunning = SpawnRunner()) {
         self.runner = runner
     }
 

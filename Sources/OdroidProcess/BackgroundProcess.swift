@@ -6,7 +6,7 @@ import Foundation
 /// Output goes to a log file (with the command line first, as in `OutputMode.log`); every complete line
 /// is also handed to `onLine` as it arrives. The child leads its own process group and is registered in
 /// `RunningChildren`, so Ctrl-C handling stops it like any other child.
-public final class BackgroundProcess: @unchecked Sendable {
+public final class BackgroundProcess: StartedProcess, @unchecked Sendable {
     public let command: Command
     public let pid: pid_t
     public let logPath: String
@@ -44,12 +44,10 @@ public final class BackgroundProcess: @unchecked Sendable {
         }
     }
 
-    public var isRunning: Bool { poll() == nil }
-
     /// Blocks until the child ends, then until its output has reached the log (at most `drainTimeout`
     /// seconds more, in case a grandchild still holds the pipe).
     @discardableResult
-    public func wait(drainTimeout: Double = 2) -> Termination {
+    public func wait(drainTimeout: Double) -> Termination {
         var termination = poll()
         while termination == nil {
             usleep(10_000)
@@ -62,7 +60,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     /// Stops the child's whole process group: SIGTERM, then SIGKILL if it is still there after `grace`
     /// seconds. Returns how it ended (a child that had already ended keeps its own termination).
     @discardableResult
-    public func terminate(grace: Double = 2) -> Termination {
+    public func terminate(grace: Double) -> Termination {
         if let ended = poll() { return ended }
         kill(-pid, SIGTERM)
         let deadline = elapsedSeconds + grace
@@ -79,7 +77,12 @@ extension SpawnRunner {
     /// Starts `command` without waiting for it: stdin from /dev/null, stdout and stderr interleaved into the
     /// log at `logPath` (appended, after a `$ command line` header), each complete line also passed to
     /// `onLine` on a reader thread. Throws only when the command cannot be started.
-    public func start(_ command: Command, logPath: String, onLine: (@Sendable (String) -> Void)? = nil) throws -> BackgroundProcess {
+    public func start(_ command: Command, logPath: String, onLine: (@Sendable (String) -> Void)?) throws -> any StartedProcess {
+        try startBackground(command, logPath: logPath, onLine: onLine)
+    }
+
+    /// `start`, with the concrete type (its pid) for callers that need it.
+    public func startBackground(_ command: Command, logPath: String, onLine: (@Sendable (String) -> Void)? = nil) throws -> BackgroundProcess {
         var env = baseEnvironment
         for (key, value) in command.environment { env[key] = value }
         guard let executable = ExecutableLookup.find(command.program, path: env["PATH"]) else {

@@ -6,14 +6,14 @@ import OdroidProcess
 /// board: QEMU starts paused with its monitor on a second pty, the console attaches, then the monitor's
 /// `cont` starts u-boot. The image is opened as a ToolPath (QEMU's -drive file= splits at commas).
 public final class QemuConsole: @unchecked Sendable {
-    public let process: BackgroundProcess
+    public let process: any StartedProcess
     public let serialDevice: String
     let monitorDevice: String
     private let opened: [ToolPath]
     /// The monitor stays open while QEMU runs: QEMU drops what was written to a pty whose other side closed.
     private var monitor: Int32 = -1
 
-    public init(invocation: QemuInvocation, logPath: String, runner: SpawnRunner = SpawnRunner(), timeout: Double = 20) throws {
+    public init(invocation: QemuInvocation, logPath: String, runner: any ProcessRunning = SpawnRunner(), timeout: Double = 20) throws {
         var (console, opened) = try QemuBootRunner.throughDescriptors(invocation)
         console.consoleOnPty = true
         self.opened = opened

@@ -30,7 +30,7 @@ struct CommandLineRunTests {
     /// Starts the binary with --verbose and returns once it printed a line containing `marker`.
     static func startAndWait(_ space: FixtureWorkspace, _ extra: [String], sleep: String, for marker: String) throws -> BackgroundProcess {
         let seen = DispatchSemaphore(value: 0)
-        let process = try SpawnRunner().start(
+        let process = try SpawnRunner().startBackground(
             Command(arguments(space, extra + ["--verbose"]), environment: ["FIXTURE_SLEEP": sleep]),
             logPath: "\(space.root)/cli-\(UUID().uuidString.prefix(6)).log",
             onLine: { if $0.contains(marker) { seen.signal() } })

@@ -81,6 +81,11 @@ final class RecordingRunner: ProcessRunning, @unchecked Sendable {
         lock.withLock { commands.append(command) }
         return try real.run(command, output: output, input: input)
     }
+
+    func start(_ command: Command, logPath: String, onLine: (@Sendable (String) -> Void)?) throws -> any StartedProcess {
+        lock.withLock { commands.append(command) }
+        return try real.start(command, logPath: logPath, onLine: onLine)
+    }
 }
 
 /// An install step that records what it was asked to install instead of writing a boot partition.
