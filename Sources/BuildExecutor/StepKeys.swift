@@ -28,7 +28,9 @@ struct StepKeys {
         var variables: [String] = []
         for name in Self.relevantVariables { if let value = environment[name] { variables.append("inherited \(name)=\(value)") } }
         if let command = step.command {
-            for name in command.environment.keys.sorted() { variables.append("\(name)=\(command.environment[name]!)") }
+            for name in command.environment.keys.sorted() where !CachePolicyVariables.isPolicy(name) {
+                variables.append("\(name)=\(command.environment[name]!)")
+            }
             for tool in ToolIdentity.tools(of: command, environment: environment) {
                 if tools[tool] == nil { tools[tool] = ToolIdentity.of(tool, path: command.environment["PATH"] ?? environment["PATH"]) }
                 parts["tool:\(tool)"] = PathFingerprint.digest(tools[tool]!)

@@ -30,3 +30,31 @@ struct MkimageCommandTests {
             == ["mkimage", "-A", "arm", "-O", "linux", "-T", "kernel", "-C", "none", "-a", "0x40008000", "-e", "0x40008000", "-n", "k", "-d", "z", "u"])
     }
 }
+
+/// ccache's base directory: the work directory when the tree sits inside it, so two work directories of the
+/// same layout share cache entries; none when the tree and the build only share `/`.
+@Suite("ccache hashes paths relative to the work directory", .tags(.pure))
+struct CCacheBaseDirectoryTests {
+    @Test func theBaseIsTheDeepestCommonDirectory() {
+        #expect(PlanBuilder.commonDirectory("/w/odroid/src/linux-6.1", "/w/odroid/build") == "/w/odroid")
+        #expect(PlanBuilder.commonDirectory("/usr/src/linux-3.12.3", "/work/odroid/build") == nil)
+        #expect(PlanBuilder.commonDirectory("/a/bc", "/a/b") == "/a", "components, not characters")
+        #expect(PlanBuilder.commonDirectory("src", "/w/build") == nil)
+    }
+
+    @Test func everyMakeLineOfACCachePlanCarriesIt() throws {
+        let plan = try PlanGoldenTests.plan("qemu-virt")
+        var makes = 0
+        for step in plan.steps {
+            guard case .run(let command) = step.action, command.program == "make" else { continue }
+            makes += 1
+            #expect(command.environment["CCACHE_BASEDIR"] == "/work/odroid" && command.environment["CCACHE_NOHASHDIR"] == "1", "\(step.id)")
+            #expect(command.argv.contains("CC=ccache arm-linux-gnueabihf-gcc"), "\(step.id)")
+        }
+        #expect(makes >= 3)
+        let plain = try PlanGoldenTests.plan("odroidxu4")
+        for step in plain.steps {
+            if case .run(let command) = step.action { #expect(command.environment["CCACHE_BASEDIR"] == nil, "odroidxu4 does not ask for ccache") }
+        }
+    }
+}

@@ -49,6 +49,15 @@ public struct PlanStep: Sendable, Codable, Equatable {
     public var inputs: [String]
     /// Files this step produces.
     public var outputs: [String]
+
+    public init(id: String, title: String, action: PlanAction, privileged: Bool, inputs: [String], outputs: [String]) {
+        self.id = id
+        self.title = title
+        self.action = action
+        self.privileged = privileged
+        self.inputs = inputs
+        self.outputs = outputs
+    }
 }
 
 /// What a step does.
