@@ -75,7 +75,10 @@ struct CommandLineRunTests {
         let outputs = ["boot.scr", "uInitrd-1.2.3", "initrd-1.2.3.cpio.gz", "extlinux.conf"]
         func snapshot() throws -> [String: Data] {
             var result: [String: Data] = [:]
-            for name in outputs { result[name] = try #require(FileManager.default.contents(atPath: "\(out)/\(name)"), "\(name) not built") }
+            for name in outputs {
+                let data: Data = try #require(FileManager.default.contents(atPath: "\(out)/\(name)"), "\(name) not built")
+                result[name] = data
+            }
             return result
         }
         func onPartition(_ name: String) throws -> Data {
