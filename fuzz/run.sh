@@ -36,20 +36,17 @@ module() {
 }
 build UBootImageFuzz "$root"/Sources/UBootImage/*.swift
 build DeviceTreeFuzz -I "$root/Sources/CFdt" "$root"/Sources/DeviceTree/*.swift
-# The profile target is OdroidCore itself plus the modules it imports: UBootImage, OdroidProcess (with its
-# C shim) and swift-mustache (from the checkout `swift build` made).
+# The profile target is OdroidCore itself plus the modules it imports: CommandValues (values only) and
+# swift-mustache (from the checkout `swift build` made). The core spawns nothing, so nothing else is linked.
 mustache="$root/.build/checkouts/swift-mustache/Sources/Mustache"
 [ -d "$mustache" ] || { echo "fuzz: $mustache is missing; run swift build first" >&2; exit 2; }
-mkdir -p "$work/modules/CProcessSpawn"
-printf 'module CProcessSpawn {\n    header "%s"\n    export *\n}\n' "$root/Sources/CProcessSpawn/include/process_spawn.h" \
-    >"$work/modules/CProcessSpawn/module.modulemap"
-clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$root/Sources/CProcessSpawn/include" \
-    "$root/Sources/CProcessSpawn/process_spawn.c" -o "$work/modules/process_spawn.o" || { echo "fuzz: building CProcessSpawn failed" >&2; exit 2; }
-module UBootImage "$root"/Sources/UBootImage/*.swift
-module OdroidProcess -I "$work/modules/CProcessSpawn" "$root"/Sources/OdroidProcess/*.swift
+core_imports=$(sed -n 's/^import \([A-Za-z]*\)$/\1/p' $(find "$root/Sources/OdroidCore" -name '*.swift') | sort -u | grep -vx 'Foundation' | tr '\n' ' ')
+[ "$core_imports" = "CommandValues Mustache " ] || {
+    echo "fuzz: OdroidCore imports '$core_imports'; this script builds CommandValues and Mustache only: update it" >&2; exit 2; }
+module CommandValues "$root"/Sources/CommandValues/*.swift
 module Mustache "$mustache"/*.swift
-build ProfileFuzz -I "$work/modules" -I "$work/modules/CProcessSpawn" -L "$work/modules" -lUBootImage -lOdroidProcess -lMustache \
-    "$work/modules/process_spawn.o" $(find "$root/Sources/OdroidCore" -name '*.swift' | sort)
+build ProfileFuzz -I "$work/modules" -L "$work/modules" -lCommandValues -lMustache \
+    $(find "$root/Sources/OdroidCore" -name '*.swift' | sort)
 
 # Seeds: real dtc output and real mkimage output, so the fuzzers start from well-formed inputs.
 for dts in "$root"/fuzz/seeds/*.dts; do
