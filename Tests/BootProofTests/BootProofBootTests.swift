@@ -37,8 +37,8 @@ struct BootProofBootTests {
         #expect(report.timeline.phase(.initStart) != nil)
         #expect(report.timeline.fileLoads.count == 3)
         #expect(report.outcome.lines.contains { $0.text == "cmdline: \(Self.bootArgs)" })
-        // Idle machine: 3-6 s. The bound leaves room for CI running the kernel build on the same two cores.
-        #expect(report.outcome.wallSeconds < 20)
+        // How long it took is not asserted here: speed belongs in benchmarks (3-6 s idle, 28 s seen while two builds
+        // shared the two cores, which failed CI's run of a bound of 20 s).
     }
 
     @Test func bootScrWithDefaultEnvironmentAlsoBoots() throws {
