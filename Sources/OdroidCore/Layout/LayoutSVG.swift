@@ -1,17 +1,20 @@
 import Foundation
-import OdroidCore
 
 /// The layout as an SVG picture a user can open in a browser: the same panels as the text (all of DRAM, then
 /// the load area), each window a to-scale bar on its own row, collisions painted red across both windows.
-struct LayoutSVG {
-    var scene: LayoutScene
+public struct LayoutSVG: Sendable {
+    public var scene: LayoutScene
+
+    public init(scene: LayoutScene) {
+        self.scene = scene
+    }
 
     private var labelWidth: Double { 20 + 7.3 * Double(scene.lanes.map(\.label.count).max() ?? 20) }
     private let barWidth = 520.0
     private var width: Double { labelWidth + barWidth + 200 }
     private let rowHeight = 22.0
 
-    func render() -> String {
+    public func render() -> String {
         var body: [String] = []
         var y = 40.0
         body.append(text(x: 10, y: 24, scene.title, size: 16, weight: "bold"))

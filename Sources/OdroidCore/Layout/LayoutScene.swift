@@ -1,31 +1,36 @@
-import OdroidCore
-
 /// What the layout picture shows, independent of how it is drawn: DRAM, one lane per load window or reserved
 /// region (to scale), the byte ranges where two of them collide, and the problems in words.
-struct LayoutScene {
-    struct Lane {
-        var label: String
-        var region: MemoryRegion
-        var kind: MemoryMap.Kind
+public struct LayoutScene: Sendable {
+    public struct Lane: Sendable {
+        public var label: String
+        public var region: MemoryRegion
+        public var kind: MemoryMap.Kind
         /// True when the size is the real artifact's, false when it is the profile's maximum.
-        var actualSize: Bool
+        public var actualSize: Bool
+
+        public init(label: String, region: MemoryRegion, kind: MemoryMap.Kind, actualSize: Bool) {
+            self.label = label
+            self.region = region
+            self.kind = kind
+            self.actualSize = actualSize
+        }
     }
 
     /// A range where two lanes overlap in a way that breaks the boot.
-    struct Collision {
-        var first: Int
-        var second: Int
-        var region: MemoryRegion
+    public struct Collision: Sendable {
+        public var first: Int
+        public var second: Int
+        public var region: MemoryRegion
     }
 
-    var title: String
-    var dram: MemoryRegion
-    var lanes: [Lane]
-    var collisions: [Collision]
-    var problems: [String]
+    public var title: String
+    public var dram: MemoryRegion
+    public var lanes: [Lane]
+    public var collisions: [Collision]
+    public var problems: [String]
 
     /// The scene for a profile's memory map, plus `notes` found outside it (a uImage's own load address).
-    init(profile: ResolvedProfile, map: MemoryMap, extraLanes: [Lane] = [], notes: [String] = []) {
+    public init(profile: ResolvedProfile, map: MemoryMap, extraLanes: [Lane] = [], notes: [String] = []) {
         title = "\(profile.name): \(profile.description)"
         dram = map.dram
         // A lane from the artifact itself (where a real uImage says bootm moves it) replaces the profile's guess.
@@ -36,13 +41,8 @@ struct LayoutScene {
         var found: [Collision] = []
         for (i, a) in lanes.enumerated() {
             for j in lanes.indices where j > i {
-                let b = lanes[j]
-                guard a.region.size > 0, b.region.size > 0, a.region.overlaps(b.region) else { continue }
-                let kinds = Set([a.kind, b.kind])
-                if kinds == [.kernel, .kernelRelocated] || kinds == [.reserved] { continue }
-                let start = max(a.region.start, b.region.start)
-                let end = min(a.region.end, b.region.end)
-                found.append(Collision(first: i, second: j, region: MemoryRegion(name: "overlap", start: start, size: end - start)))
+                guard let region = MemoryMap.collision(a.kind, a.region, lanes[j].kind, lanes[j].region) else { continue }
+                found.append(Collision(first: i, second: j, region: region))
             }
         }
         let laneList = lanes
@@ -60,7 +60,7 @@ struct LayoutScene {
 
     /// The address span worth a close-up: every non-reserved lane, padded by a sixteenth on each side;
     /// nil when it is most of DRAM anyway.
-    var loadArea: MemoryRegion? {
+    public var loadArea: MemoryRegion? {
         let loads = lanes.filter { $0.kind != .reserved && $0.region.size > 0 }
         guard let low = loads.map(\.region.start).min(), let high = loads.map(\.region.end).max(), high > low else { return nil }
         let pad = (high - low) / 16
@@ -72,14 +72,14 @@ struct LayoutScene {
     }
 
     /// DRAM, widened to take in any window that lies outside it, so a misplaced window still shows.
-    var wholeView: MemoryRegion {
+    public var wholeView: MemoryRegion {
         let start = min(dram.start, lanes.map(\.region.start).min() ?? dram.start)
         let end = max(dram.end, lanes.map(\.region.end).max() ?? dram.end)
         return MemoryRegion(name: "view", start: start, size: end - start)
     }
 
     /// Whether lane `index` takes part in a collision.
-    func collides(_ index: Int) -> Bool {
+    public func collides(_ index: Int) -> Bool {
         collisions.contains { $0.first == index || $0.second == index }
     }
 }

@@ -1,12 +1,16 @@
-import OdroidCore
-
 /// The layout as text for a terminal: each window a row of a to-scale bar across DRAM, then a close-up of the
 /// load area where kernel, initrd and dtb sit a few MiB apart. '#' real size, '=' profile maximum, 'X' overlap.
-struct LayoutText {
-    var scene: LayoutScene
-    var width: Int = 64
+public struct LayoutText: Sendable {
+    public var scene: LayoutScene
+    /// Columns of the to-scale bars.
+    public var width: Int
 
-    func render() -> String {
+    public init(scene: LayoutScene, width: Int = 64) {
+        self.scene = scene
+        self.width = width
+    }
+
+    public func render() -> String {
         var lines = ["Memory layout for \(scene.title)"]
         lines += panel(scene.wholeView, heading: "DRAM \(Hex.range(scene.dram)) (\(Hex.size(scene.dram.size)))")
         if let area = scene.loadArea {

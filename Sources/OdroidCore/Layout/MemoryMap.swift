@@ -89,9 +89,7 @@ public struct MemoryMap: Sendable {
             }
         }
         for (i, a) in windows.enumerated() {
-            for b in windows[(i + 1)...] where a.region.overlaps(b.region) {
-                let pair = Set([a.kind, b.kind])
-                if pair == [.kernel, .kernelRelocated] || pair == [.reserved] { continue }
+            for b in windows[(i + 1)...] where Self.collision(a.kind, a.region, b.kind, b.region) != nil {
                 let (first, second) = a.kind == .reserved ? (b, a) : (a, b)
                 var message = "\(describe(first)) overlaps \(describe(second))"
                 if first.kind == .kernel, second.region.start > first.region.start {
@@ -101,6 +99,18 @@ public struct MemoryMap: Sendable {
             }
         }
         return result
+    }
+
+    /// The bytes two windows would both occupy, when sharing them breaks the boot; nil when they do not meet.
+    /// The one overlap rule (problems, verify and the layout picture use it): an empty window occupies nothing;
+    /// the loaded and the moved copy of the kernel may overlap (bootm moves with memmove); reserved regions may
+    /// overlap each other.
+    public static func collision(_ firstKind: Kind, _ first: MemoryRegion, _ secondKind: Kind, _ second: MemoryRegion) -> MemoryRegion? {
+        guard first.size > 0, second.size > 0, first.overlaps(second) else { return nil }
+        let kinds: Set<Kind> = [firstKind, secondKind]
+        if kinds == [.kernel, .kernelRelocated] || kinds == [.reserved] { return nil }
+        let start = max(first.start, second.start)
+        return MemoryRegion(name: "overlap", start: start, size: min(first.end, second.end) - start)
     }
 
     func describe(_ window: Window) -> String {
