@@ -45,10 +45,13 @@ let package = Package(
         .systemLibrary(name: "CFdt", path: "Sources/CFdt"),
         // The only module that imports libfdt: a small safe API over device-tree blobs.
         .target(name: "DeviceTree", dependencies: ["CFdt"]),
-        // The one seam for the boot partition: a mounted FAT directory or a FAT image through mtools.
+        // The one seam for the boot partition: a mounted FAT directory or a FAT image through mtools; what is checked
+        // before anything lands on it (the built kernel, initramfs and dtb, through DeviceTree for the blob).
         .target(
             name: "BootPartition",
-            dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "UBootImage", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "CommandValues", "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Runs a plan's steps for real: logs, progress, skip-if-unchanged, locking, signals.
         .target(
             name: "BuildExecutor",
@@ -78,6 +81,7 @@ let package = Package(
         .testTarget(name: "CardWriterTests", dependencies: ["CommandValues", "CardWriter", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "CardInspectTests", dependencies: ["CommandValues", "CardInspect", "BootPartition", "OdroidCore", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "RootFilesystemTests", dependencies: ["CommandValues", "RootFilesystem", "BootPartition", "TestSupport", "OdroidProcess"]),
+        .testTarget(name: "OdroidCLITests", dependencies: ["OdroidCLI", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CommandValues", "TestSupport", "OdroidProcess"]),
     ],
     swiftLanguageModes: [.v6]

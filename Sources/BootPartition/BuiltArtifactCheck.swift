@@ -1,4 +1,3 @@
-import BootPartition
 import DeviceTree
 import Foundation
 import OdroidCore
@@ -9,17 +8,25 @@ import OdroidProcess
 /// boot), a uInitrd is a sound ramdisk image (both through `BootFileContent`, as `verify` checks them on the
 /// partition), each installed dtb is for this board and its memory holds every load window, and the real sizes
 /// fit the memory map: caught while the old kernel is still the one that boots.
-struct BuiltArtifactCheck {
-    var profile: ResolvedProfile
-    var files: BootFiles
+public struct BuiltArtifactCheck {
+    public var profile: ResolvedProfile
+    public var files: BootFiles
     /// `make kernelrelease` of the build, which the initramfs' modules must match.
-    var kernelRelease: String?
+    public var kernelRelease: String?
     /// The build's .config: which compressions the kernel unpacks an initramfs with.
-    var kernelConfig: String?
-    var runner: any ProcessRunning
+    public var kernelConfig: String?
+    public var runner: any ProcessRunning
+
+    public init(profile: ResolvedProfile, files: BootFiles, kernelRelease: String?, kernelConfig: String?, runner: any ProcessRunning) {
+        self.profile = profile
+        self.files = files
+        self.kernelRelease = kernelRelease
+        self.kernelConfig = kernelConfig
+        self.runner = runner
+    }
 
     /// Every problem, each naming the file (empty when the install may go ahead), and what each initramfs holds.
-    func problems(in spec: InstallSpec) -> (problems: [String], initramfs: [InitramfsCheck.Summary]) {
+    public func problems(in spec: InstallSpec) -> (problems: [String], initramfs: [InitramfsCheck.Summary]) {
         var problems: [String] = []
         var summaries: [InitramfsCheck.Summary] = []
         var sizes = MemoryMap.ArtifactSizes()
@@ -68,9 +75,23 @@ struct BuiltArtifactCheck {
 }
 
 /// The install step's refusal: the built files would not boot on the profile's board.
-struct BuiltArtifactProblems: Error, CustomStringConvertible {
-    var problems: [String]
-    var description: String {
+public struct BuiltArtifactProblems: Error, CustomStringConvertible {
+    public var problems: [String]
+    public init(problems: [String]) { self.problems = problems }
+    public var description: String {
         "the built files would not boot on this board, so nothing was installed:\n    " + problems.joined(separator: "\n    ")
+    }
+}
+
+/// The profile's board and memory map as the plain requirements the DeviceTree module checks a blob against.
+public enum DtbBoardRequirements {
+    public static func make(profile: ResolvedProfile, map: MemoryMap) -> BoardRequirements {
+        BoardRequirements(
+            origin: "profile \(profile.name)",
+            compatible: profile.board.compatible,
+            dram: MemoryRange(base: profile.board.dramBase, size: profile.board.dramSize),
+            loadWindows: map.windows.filter { $0.kind != .reserved }.map {
+                LoadWindow(name: $0.region.name, range: MemoryRange(base: $0.region.start, size: $0.region.size))
+            })
     }
 }

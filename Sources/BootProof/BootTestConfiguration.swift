@@ -1,3 +1,6 @@
+import Foundation
+import OdroidCore
+
 /// Everything one boot proof needs, as a value. The CLI's `boot-test --boot-image` fills it from options;
 /// `boot-test --profile` and a build's `--boot-test` fill it from the resolved profile (marker, RAM, timeout)
 /// and the image the install step wrote.
@@ -43,5 +46,22 @@ public struct BootTestConfiguration: Sendable, Codable, Hashable {
     /// The u-boot variables the environment flash sets, or empty for none.
     public func flashOverrides() throws -> [(name: String, value: String)] {
         (fast ? EnvironmentFlashBuilder.fastBoot : []) + (try UBootEnvironment.overrides(environmentOverrides))
+    }
+}
+
+extension BootTestConfiguration {
+    /// The one way a proof's settings are chosen, for `boot-test` and a build's `--boot-test` alike: each value
+    /// given explicitly wins over the profile's `[qemu]` table, which wins over the built-in default (the
+    /// marker busybox initramfs prints, 60 s, 512M, Debian's qemu_arm u-boot). Scratch files go beside the log.
+    public static func choosing(
+        diskImage: String, qemu: ResolvedProfile.QEMU?, marker: String? = nil, timeoutSeconds: Double? = nil, ramMiB: Int? = nil,
+        fast: Bool, environmentOverrides: [String] = [], uBoot: String? = nil, logPath: String
+    ) -> BootTestConfiguration {
+        BootTestConfiguration(
+            diskImage: diskImage, marker: marker ?? qemu?.marker ?? MarkerInitramfs.defaultMarker,
+            timeoutSeconds: timeoutSeconds ?? qemu.map { Double($0.timeoutSeconds) } ?? 60,
+            ram: "\(ramMiB ?? qemu.map { Int($0.ram >> 20) } ?? 512)M", fast: fast, environmentOverrides: environmentOverrides,
+            uBoot: uBoot ?? qemu?.firmware ?? QemuInvocation.debianUBoot, logPath: logPath,
+            workDirectory: URL(fileURLWithPath: logPath).deletingLastPathComponent().path)
     }
 }

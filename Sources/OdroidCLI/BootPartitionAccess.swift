@@ -23,11 +23,11 @@ struct BootPartitionProfileOptions: ParsableArguments {
     var allowNonFAT = false
 
     /// The explicit profile, or `recorded` (from the manifest).
-    func options(recorded: String?) throws -> ProfileOptions {
+    func options(recorded: String?) throws -> ProfileRequest {
         guard let name = profile ?? recorded else {
             throw CLIError.usage("no --profile given and the boot partition records none; pass --profile")
         }
-        return try ProfileOptions.make(profile: name, overrides: overrides, localFile: localFile, dataDirectory: dataDirectory)
+        return ProfileRequest(profile: name, overrides: overrides, localFile: localFile, dataDirectory: dataDirectory)
     }
 }
 
@@ -45,13 +45,13 @@ enum BootPartitionAccess {
 
     static func open(_ options: BootTargetOptions, profile: ResolvedProfile?, allowNonFAT: Bool) throws -> any BootPartition {
         let target = try target(options, profile: profile)
-        return try mapped("opening the boot partition") {
+        return try mapped(.opening("the boot partition")) {
             try BootPartitionOpening.open(target, partition: options.partition, allowNonFAT: allowNonFAT, runner: runner)
         }
     }
 
     /// Runs `body`, reporting a BootPartitionError as a usage error (exit 2) or a failed `phase` (exit 1).
-    static func mapped<T>(_ phase: String, _ body: () throws -> T) throws -> T {
+    static func mapped<T>(_ phase: FailurePhase, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as BootPartitionError {
@@ -62,7 +62,7 @@ enum BootPartitionAccess {
 
     /// The manifest of an opened partition (empty when there is none).
     static func manifest(_ partition: any BootPartition) throws -> BootManifest {
-        try mapped("reading the manifest") {
+        try mapped(.reading("the manifest")) {
             guard let data = try partition.readIfPresent(BootManifest.fileName) else { return BootManifest() }
             return try BootManifest.decode(data, file: "\(partition.location):\(BootManifest.fileName)")
         }
@@ -72,7 +72,7 @@ enum BootPartitionAccess {
     static func manager(_ partition: any BootPartition, options: BootPartitionProfileOptions, version: String? = nil) throws -> KernelManager {
         // Read directly rather than through readIfPresent, which lists the root (tens of thousands of files on a
         // partition of many kernels) to see whether the manifest is there; both backends say .notFound.
-        let recorded: String? = try mapped("reading the manifest") { () throws -> String? in
+        let recorded: String? = try mapped(.reading("the manifest")) { () throws -> String? in
             guard options.profile == nil else { return nil }
             let data: Data
             do {

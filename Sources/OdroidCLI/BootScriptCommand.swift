@@ -38,11 +38,11 @@ struct BootScriptCommand: ParsableCommand {
             do {
                 rendered = try renderer.render(chosen == .scr ? .cmd : chosen, version: kernel)
             } catch let diagnostics as Diagnostics {
-                throw CLIError.diagnostics(phase: "rendering \(chosen.rawValue)", diagnostics)
+                throw CLIError.diagnostics(phase: .rendering(chosen.rawValue), diagnostics)
             }
             Terminal.warnings(rendered.warnings)
             if chosen == .scr, let output {
-                let image = try BootPartitionAccess.mapped("making the script image") {
+                let image = try BootPartitionAccess.mapped(.makingScriptImage) {
                     try ScriptImage.wrap(rendered.text, name: MkimageCommand.scriptName(version: kernel), arch: profile.board.arch, runner: BootPartitionAccess.runner)
                 }
                 try OutputFile.at(output).write(image)

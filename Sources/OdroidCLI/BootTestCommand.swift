@@ -34,8 +34,8 @@ struct BootTestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The success pattern: a console line containing it means init ran (default: the profile's qemu.marker, else \(MarkerInitramfs.defaultMarker)).", valueName: "text"))
     var marker: String?
 
-    @Option(help: ArgumentHelp("Seconds before a boot that decided nothing counts as hung.", valueName: "seconds"))
-    var timeout: Double = 60
+    @Option(help: ArgumentHelp("Seconds before a boot that decided nothing counts as hung (default: the profile's qemu.timeout, else 60).", valueName: "seconds"))
+    var timeout: Double?
 
     @Option(help: ArgumentHelp("Guest RAM for QEMU; u-boot keeps the top ~34 MiB, so at least 256M (default: the profile's qemu.ram, else 512M).", valueName: "size"))
     var ram: String?
@@ -59,7 +59,7 @@ struct BootTestCommand: ParsableCommand {
     var uBoot: String?
 
     func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
         if let ram { _ = try Self.ramMiB(ram) }
         if marker?.isEmpty == true { throw ValidationError("--marker must not be empty") }
         if kernel != nil && profile == nil { throw ValidationError("--kernel needs --profile") }
@@ -74,7 +74,7 @@ struct BootTestCommand: ParsableCommand {
         try reportingErrors {
             guard FileManager.default.fileExists(atPath: bootImage) else { throw CLIError.usage("--boot-image \(bootImage): no such file") }
             if let profile {
-                let resolved = try ProfileOptions.make(profile: profile).resolve()
+                let resolved = try ProfileRequest(profile: profile).resolve()
                 guard let board = resolved.qemu else {
                     throw CLIError.usage("profile \(resolved.name) has no [qemu] table: its boots cannot be proven under QEMU (use qemu-virt)")
                 }
@@ -83,12 +83,9 @@ struct BootTestCommand: ParsableCommand {
                 if let kernel { try Self.checkDefault(kernel, image: absolute(bootImage), profile: resolved) }
             }
         }
-        let logPath = log ?? bootImage + ".console.log"
-        let configuration = BootTestConfiguration(
-            diskImage: bootImage, marker: marker ?? qemu?.marker ?? MarkerInitramfs.defaultMarker, timeoutSeconds: timeout,
-            ram: try ram.map { "\(try Self.ramMiB($0))M" } ?? qemu.map { "\($0.ram >> 20)M" } ?? "512M", fast: fast,
-            environmentOverrides: environmentOverrides, uBoot: uBoot ?? qemu?.firmware ?? QemuInvocation.debianUBoot, logPath: logPath,
-            workDirectory: URL(fileURLWithPath: logPath).deletingLastPathComponent().path)
+        let configuration = BootTestConfiguration.choosing(
+            diskImage: bootImage, qemu: qemu, marker: marker, timeoutSeconds: timeout, ramMiB: try ram.map(Self.ramMiB), fast: fast,
+            environmentOverrides: environmentOverrides, uBoot: uBoot, logPath: log ?? bootImage + ".console.log")
         try BootTestRun(configuration: configuration, timeline: timeline, initcallDebug: initcallDebug, profile: resolvedProfile).run()
     }
 
@@ -99,10 +96,10 @@ struct BootTestCommand: ParsableCommand {
 
     /// The image must boot `version` by default, or the proof would prove another kernel.
     static func checkDefault(_ version: String, image: String, profile: ResolvedProfile) throws {
-        let partition = try BootPartitionAccess.mapped("opening \(image)") {
+        let partition = try BootPartitionAccess.mapped(.opening(image)) {
             try BootPartitionOpening.open(.image(path: image, offset: 0), partition: 1, runner: BootPartitionAccess.runner)
         }
-        let state = try BootPartitionAccess.mapped("reading \(image)") { try PartitionState.read(partition, format: profile.boot.formats[0]) }
+        let state = try BootPartitionAccess.mapped(.reading(image)) { try PartitionState.read(partition, format: profile.boot.formats[0]) }
         guard state.manifest.kernel(version) != nil else {
             throw CLIError.usage("\(image) has no kernel \(version) installed (installed: \(state.manifest.kernels.map(\.version).joined(separator: ", ")))")
         }

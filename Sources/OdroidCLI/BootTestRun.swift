@@ -25,9 +25,9 @@ struct BootTestRun {
             do {
                 report = try BootProver(runner: runner).prove(configuration)
             } catch let error as BootProofError {
-                throw CLIError.failed(phase: "boot test", error.description)
+                throw CLIError.failed(phase: .bootTest, error.description)
             } catch let error as ProcessError {
-                throw CLIError.failed(phase: "boot test", error.description)
+                throw CLIError.failed(phase: .bootTest, error.description)
             }
         }
         guard let report else { return }
@@ -48,11 +48,11 @@ struct BootTestRun {
     private func runBootIni(flavour: ResolvedProfile.Flavour) throws {
         var result: BootIniProof.Result?
         try reportingErrors {
-            let partition = try BootPartitionAccess.mapped("opening \(configuration.diskImage)") {
+            let partition = try BootPartitionAccess.mapped(.opening(configuration.diskImage)) {
                 try BootPartitionOpening.open(.image(path: configuration.diskImage, offset: 0), runner: BootPartitionAccess.runner)
             }
-            let data = try BootPartitionAccess.mapped("reading boot.ini") { try partition.readIfPresent("boot.ini") }
-            guard let data else { throw CLIError.failed(phase: "boot test", "\(configuration.diskImage) has no boot.ini to prove") }
+            let data = try BootPartitionAccess.mapped(.reading("boot.ini")) { try partition.readIfPresent("boot.ini") }
+            guard let data else { throw CLIError.failed(phase: .bootTest, "\(configuration.diskImage) has no boot.ini to prove") }
             result = try ConsoleAccess.mapped {
                 try BootIniProof(configuration: configuration, bootIni: String(decoding: data, as: UTF8.self), flavour: flavour).prove()
             }

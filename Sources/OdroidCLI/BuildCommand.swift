@@ -122,10 +122,8 @@ struct BuildCommand: ParsableCommand {
                     Terminal.error("odroid-build: boot test skipped: the run stopped early (\(stopped))")
                     return
                 }
-                let log = "\(plan.directories.logs)/boot-test.console.log"
-                let configuration = BootTestConfiguration(
-                    diskImage: image, marker: qemu.marker, timeoutSeconds: Double(qemu.timeoutSeconds), ram: "\(qemu.ram >> 20)M", fast: true,
-                    uBoot: qemu.firmware, logPath: log, workDirectory: plan.directories.logs)
+                let configuration = BootTestConfiguration.choosing(
+                    diskImage: image, qemu: qemu, fast: true, logPath: "\(plan.directories.logs)/boot-test.console.log")
                 try BootTestRun(configuration: configuration, timeline: nil, profile: profile).run()
             }
         }
@@ -151,24 +149,17 @@ struct BuildCommand: ParsableCommand {
     /// root= open, and the root filesystem chosen.
     func resolveWithRoot() throws -> (ResolvedProfile, RootFilesystemOpening.Choice) {
         let profile = try profileOptions.resolve()
-        let native = PlanOptions.armHosts.contains(HostInfo.machine) && crossCompile == nil
+        let native = HostFacts.current.buildsNatively(crossCompileOverride: crossCompile)
         let choice = try root.choose(boot: target, profile: profile, native: native)
         guard let uuid = choice.uuid else { return (profile, choice) }
         return (profile.withRootFilesystem(uuid: uuid), choice)
     }
 
     func makePlan(_ profile: ResolvedProfile, root rootTarget: PlanOptions.RootTarget? = nil) throws -> Plan {
-        let work = workDir ?? "\(DataDirectory.userCache)/work/\(profile.name)-\(kernel)"
-        let options = PlanOptions(
-            kernelVersion: kernel, workDirectory: absolute(work), cacheDirectory: DataDirectory.userCache,
-            sourceOverride: source.map(absolute), hostArch: HostInfo.machine, cpuCount: HostInfo.cpuCount,
-            crossCompileOverride: crossCompile, forceCCache: ccache, ccacheInstalled: HostInfo.ccacheInstalled,
-            bootTarget: target.planTarget.map { target in
-                if case .image(let path, let offset) = target { return .image(path: absolute(path), offset: offset) }
-                return target
-            },
-            rootTarget: rootTarget, hostRootIsTarget: root.hostRootAsTarget)
-        return PlanBuilder(profile: profile, options: options).build()
+        HostPlanRequest(
+            kernelVersion: kernel, workDirectory: workDir, sourceOverride: source, crossCompileOverride: crossCompile, forceCCache: ccache,
+            bootTarget: target.planTarget, rootTarget: rootTarget, hostRootIsTarget: root.hostRootAsTarget
+        ).plan(profile)
     }
 
     func renderScripts(_ profile: ResolvedProfile) throws -> [String: String] {
@@ -179,7 +170,7 @@ struct BuildCommand: ParsableCommand {
             do {
                 result[BootScriptNames.renderedFile(source)] = try renderer.render(source, version: kernel).text
             } catch {
-                throw CLIError.diagnostics(phase: "rendering \(format.rawValue)", error)
+                throw CLIError.diagnostics(phase: .rendering(format.rawValue), error)
             }
         }
         return result
@@ -188,6 +179,5 @@ struct BuildCommand: ParsableCommand {
 
 /// A path made absolute against the current directory, so plans and logs never depend on where they are read.
 func absolute(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
-    return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+    HostFacts.absolute(path, in: FileManager.default.currentDirectoryPath)
 }

@@ -55,19 +55,19 @@ struct BuildRun {
             case .unknownStep:
                 throw CLIError.usage("\(error)")
             case .locked:
-                throw CLIError.failed(phase: "locking the work directory", "\(error)")
+                throw CLIError.failed(phase: .lockingWorkDirectory, "\(error)")
             case .missingTools:
-                throw CLIError.failed(phase: "checking the host", "\(error)\n(`odroid-build doctor --profile \(profile.name)` lists everything the build needs)")
+                throw CLIError.failed(phase: .checkingHost, "\(error)\n(`odroid-build doctor --profile \(profile.name)` lists everything the build needs)")
             case .stepFailed(let failure):
-                throw CLIError.failed(phase: failure.step == "install" ? "installing" : "building", "\(failure)")
+                throw CLIError.failed(phase: failure.step == "install" ? .installing(nil) : .building, "\(failure)")
             case .io:
-                throw CLIError.failed(phase: "building", "\(error)")
+                throw CLIError.failed(phase: .building, "\(error)")
             case .refused(let why):
                 throw CLIError.usage("refusing to start (nothing was built or written): \(why)")
             }
         }
         if !summary.incomplete.isEmpty {
-            throw CLIError.failed(phase: "installing", summary.incomplete.map { "step \($0.id) was not run: \(ReportText(of: $0))" }.joined(separator: "; "))
+            throw CLIError.failed(phase: .installing(nil), summary.incomplete.map { "step \($0.id) was not run: \(ReportText(of: $0))" }.joined(separator: "; "))
         }
         return summary
     }

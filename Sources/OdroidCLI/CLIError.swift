@@ -8,8 +8,8 @@ import OdroidProcess
 /// step exits 1, an interrupted run 130. Each says which phase failed.
 enum CLIError: Error {
     case usage(String)
-    case diagnostics(phase: String, Diagnostics)
-    case failed(phase: String, String)
+    case diagnostics(phase: FailurePhase, Diagnostics)
+    case failed(phase: FailurePhase, String)
 
     var exitCode: Int32 {
         switch self {

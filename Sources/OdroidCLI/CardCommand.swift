@@ -31,8 +31,8 @@ struct CardInspectCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let area = try BootPartitionAccess.mapped("reading \(image)") { try CardBootArea.read(path: image) }
-            let resolved = try profile.map { try ProfileOptions.make(profile: $0, overrides: overrides, dataDirectory: dataDirectory).resolve() }
+            let area = try BootPartitionAccess.mapped(.reading(image)) { try CardBootArea.read(path: image) }
+            let resolved = try profile.map { try ProfileRequest(profile: $0, overrides: overrides, dataDirectory: dataDirectory).resolve() }
             Terminal.out(CardReport(area: area, profile: resolved).text)
         }
     }

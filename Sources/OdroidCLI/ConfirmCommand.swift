@@ -22,7 +22,7 @@ struct ConfirmCommand: ParsableCommand {
             let boot = try BootPartitionAccess.open(target, profile: explicit, allowNonFAT: profileOptions.allowNonFAT)
             let manifest = try BootPartitionAccess.manifest(boot)
             let manager = try BootPartitionAccess.manager(boot, options: profileOptions, version: manifest.pendingTry?.version)
-            let kept = try BootPartitionAccess.mapped("confirming") { try manager.confirm(runningRelease: force ? nil : Self.runningRelease) }
+            let kept = try BootPartitionAccess.mapped(.confirming) { try manager.confirm(runningRelease: force ? nil : Self.runningRelease) }
             Terminal.out("\(kept) confirmed: \(manager.scripts.pathOnPartition) boots it from now on\n")
         }
     }

@@ -89,12 +89,12 @@ struct ConsoleCommand: ParsableCommand {
             return text
         }
         guard typePrompt, let profile, let kernel else { return nil }
-        let options = try ProfileOptions.make(profile: profile, overrides: overrides, dataDirectory: dataDirectory)
+        let options = ProfileRequest(profile: profile, overrides: overrides, dataDirectory: dataDirectory)
         let resolved = try options.resolve()
         do {
             return try BootScriptRenderer(profile: resolved, templates: try options.templates()).render(.prompt, version: kernel).text
         } catch let diagnostics as Diagnostics {
-            throw CLIError.diagnostics(phase: "rendering the prompt lines", diagnostics)
+            throw CLIError.diagnostics(phase: .rendering("the prompt lines"), diagnostics)
         }
     }
 }
@@ -106,7 +106,7 @@ enum ConsoleAccess {
             return try body()
         } catch let error as SerialConsoleError {
             if error.isBadInput { throw CLIError.usage(error.description) }
-            throw CLIError.failed(phase: "console", error.description)
+            throw CLIError.failed(phase: .console, error.description)
         }
     }
 }

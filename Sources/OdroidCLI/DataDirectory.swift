@@ -32,11 +32,4 @@ enum DataDirectory {
         let base = env["XDG_CONFIG_HOME"] ?? "\(env["HOME"] ?? NSHomeDirectory())/.config"
         return "\(base)/odroid-build"
     }
-
-    /// Per-user cache directory (~/.cache/odroid-build): work directories and source clones.
-    static var userCache: String {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"] ?? "\(env["HOME"] ?? NSHomeDirectory())/.cache"
-        return "\(base)/odroid-build"
-    }
 }

@@ -19,7 +19,7 @@ struct DefaultCommand: ParsableCommand {
             let explicit = try profileOptions.profile.map { _ in try profileOptions.options(recorded: nil).resolve() }
             let boot = try BootPartitionAccess.open(target, profile: explicit, allowNonFAT: profileOptions.allowNonFAT)
             let manager = try BootPartitionAccess.manager(boot, options: profileOptions, version: version)
-            let before = try BootPartitionAccess.mapped("switching to \(version)") { try manager.setDefault(version) }
+            let before = try BootPartitionAccess.mapped(.switchingDefault(to: version)) { try manager.setDefault(version) }
             Terminal.out("\(manager.scripts.pathOnPartition) now boots \(version)\(before.map { " (was \($0))" } ?? "")\n")
         }
     }

@@ -37,14 +37,13 @@ struct DoctorCommand: ParsableCommand {
         try reportingErrors {
             let profile = try profileOptions.resolve()
             let version = kernel ?? "0"
-            let native = PlanOptions.armHosts.contains(HostInfo.machine) && crossCompile == nil
-            let choice = try root.choose(boot: target, profile: profile, native: native)
-            let options = PlanOptions(
-                kernelVersion: version, workDirectory: "\(DataDirectory.userCache)/work/\(profile.name)-\(version)",
-                cacheDirectory: DataDirectory.userCache, hostArch: HostInfo.machine, cpuCount: HostInfo.cpuCount,
-                crossCompileOverride: crossCompile, forceCCache: ccache, ccacheInstalled: true, bootTarget: target.planTarget,
-                rootTarget: choice.target, hostRootIsTarget: root.hostRootAsTarget)
-            var plan = PlanBuilder(profile: profile, options: options).build()
+            var host = HostFacts.current
+            let choice = try root.choose(boot: target, profile: profile, native: host.buildsNatively(crossCompileOverride: crossCompile))
+            host.ccacheInstalled = true  // plan the ccache steps as if ccache were there, so a missing ccache is reported
+            var plan = HostPlanRequest(
+                kernelVersion: version, crossCompileOverride: crossCompile, forceCCache: ccache, bootTarget: target.planTarget,
+                rootTarget: choice.target, hostRootIsTarget: root.hostRootAsTarget, host: host
+            ).plan(profile)
             if plan.refusal != nil {
                 // The board's generator does not belong on this machine: never advise installing it here.
                 plan.steps.removeAll { $0.id == "initramfs" }
@@ -54,7 +53,7 @@ struct DoctorCommand: ParsableCommand {
             do {
                 packages = try PackageTable.load(path: table)
             } catch {
-                throw CLIError.failed(phase: "reading the package table", "\(error)")
+                throw CLIError.failed(phase: .readingPackageTable, "\(error)")
             }
             let path = ProcessInfo.processInfo.environment["PATH"]
             let check = ToolCheck(table: packages, path: path)
@@ -62,7 +61,7 @@ struct DoctorCommand: ParsableCommand {
             // What `boot-test` and a build's --boot-test need besides the build.
             if profile.qemu != nil { requirements.append(ToolRequirement("qemu-system-arm", why: "boot proofs (boot-test, --boot-test)")) }
             var missing: [ToolCheck.Missing] = []
-            Terminal.out("odroid-build doctor: profile \(profile.name), host \(HostInfo.machine)" + (plan.crossCompile.map { ", cross-compiling with \($0)" } ?? ", building natively") + "\n")
+            Terminal.out("odroid-build doctor: profile \(profile.name), host \(host.machine)" + (plan.crossCompile.map { ", cross-compiling with \($0)" } ?? ", building natively") + "\n")
             for requirement in requirements {
                 if check.isPresent(requirement) {
                     let found: String
@@ -103,7 +102,7 @@ struct DoctorCommand: ParsableCommand {
             if missing.isEmpty {
                 Terminal.out("everything the build of \(profile.name) needs is installed\n")
             } else {
-                throw CLIError.failed(phase: "checking the host", "\(missing.count) missing" + ToolCheck.installHint(missing))
+                throw CLIError.failed(phase: .checkingHost, "\(missing.count) missing" + ToolCheck.installHint(missing))
             }
         }
     }

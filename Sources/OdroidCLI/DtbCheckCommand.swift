@@ -1,4 +1,5 @@
 import ArgumentParser
+import BootPartition
 import DeviceTree
 import OdroidCore
 
@@ -25,30 +26,18 @@ struct DtbCheckCommand: ParsableCommand {
         try reportingErrors {
             let profile = try profileOptions.resolve()
             let blob = try DtbFileReader.read(file)
-            let artifacts = try LayoutArtifactOptions.parse(
-                (kernelImage.map { ["--kernel-image", $0] } ?? []) + (initrd.map { ["--initrd", $0] } ?? []) + ["--dtb", file])
-            let map = MemoryMap(profile: profile, sizes: try artifacts.sizes(profile: profile))
+            let sizes = MemoryMap.ArtifactSizes(
+                kernel: try LayoutArtifactOptions.size(kernelImage, explicit: true), initrd: try LayoutArtifactOptions.size(initrd, explicit: true),
+                dtb: try LayoutArtifactOptions.size(file, explicit: true))
+            let map = MemoryMap(profile: profile, sizes: sizes)
             let findings = try DtbFileReader.reading { try blob.check(against: DtbBoardRequirements.make(profile: profile, map: map)) }
             for finding in findings { Terminal.error("\(file): \(finding)") }
             let errors = findings.filter { $0.severity == .error }.count
             if errors > 0 {
-                throw CLIError.failed(phase: "dtb check", "\(file) does not fit profile \(profile.name) (\(errors) error\(errors == 1 ? "" : "s"))")
+                throw CLIError.failed(phase: .dtbCheck, "\(file) does not fit profile \(profile.name) (\(errors) error\(errors == 1 ? "" : "s"))")
             }
             let model = (try? blob.model()).flatMap { $0 } ?? "(no model)"
             Terminal.out("\(file): fits profile \(profile.name): \(model), \(profile.board.compatible.first ?? "any board")\n")
         }
-    }
-}
-
-/// The profile's board and memory map as the plain requirements the DeviceTree module checks against.
-enum DtbBoardRequirements {
-    static func make(profile: ResolvedProfile, map: MemoryMap) -> BoardRequirements {
-        BoardRequirements(
-            origin: "profile \(profile.name)",
-            compatible: profile.board.compatible,
-            dram: MemoryRange(base: profile.board.dramBase, size: profile.board.dramSize),
-            loadWindows: map.windows.filter { $0.kind != .reserved }.map {
-                LoadWindow(name: $0.region.name, range: MemoryRange(base: $0.region.start, size: $0.region.size))
-            })
     }
 }

@@ -74,7 +74,7 @@ struct FlashCommand: ParsableCommand {
                 Terminal.error("odroid-build: \(report.preparation); wrote \(report.bytes) bytes in \(String(format: "%.2f", report.writeSeconds)) s (\(String(format: "%.1f", rate)) MiB/s); read back in \(String(format: "%.2f", report.verifySeconds)) s, SHA-256 \(report.sha256) matches")
             } catch let failure as ImageFlasher.Failure {
                 progress.finish()
-                throw CLIError.failed(phase: "flashing \(device)", failure.description)
+                throw CLIError.failed(phase: .flashing(device), failure.description)
             }
         }
     }

@@ -43,7 +43,7 @@ struct ImageInspectCommand: ParsableCommand {
             }
             if unusable { throw ExitCode(2) }
             if !damaged.isEmpty {
-                throw CLIError.failed(phase: "image check", "\(damaged.joined(separator: ", ")) \(damaged.count == 1 ? "is" : "are") damaged")
+                throw CLIError.failed(phase: .imageCheck, "\(damaged.joined(separator: ", ")) \(damaged.count == 1 ? "is" : "are") damaged")
             }
         }
     }

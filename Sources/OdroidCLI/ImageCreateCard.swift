@@ -1,4 +1,5 @@
 import BootPartition
+import BuildExecutor
 import Foundation
 import OdroidCore
 import RootFilesystem
@@ -14,7 +15,7 @@ extension ImageCreateCommand {
                                              totalBytes: UInt64(totalMiB) << 20)
         if let problem = layout.problem { throw CLIError.usage("--size/--boot-size: \(problem)") }
         let identity = CardImageBuilder.Identity(hostname: profile.name, bootMount: profile.boot.mount)
-        let partial = PartialFile(finalPath: target)
+        let partial = AtomicFile.Partial(finalPath: target)
         defer { partial.discard() }
         let started = Date()
         do {
@@ -23,31 +24,31 @@ extension ImageCreateCommand {
                 scratch: URL(fileURLWithPath: target).deletingLastPathComponent().appendingPathComponent(".\(URL(fileURLWithPath: target).lastPathComponent).tree-\(getpid())").path)
         } catch {
             if error.isBadInput { throw CLIError.usage(error.description) }
-            throw CLIError.failed(phase: "creating the card image", error.description)
+            throw CLIError.failed(phase: .creating("the card image"), error.description)
         }
         let cardProfile = profile.withRootFilesystem(uuid: identity.rootUUID)
         if !kernel.isEmpty {
-            let boot = try BootPartitionAccess.mapped("opening the new card's boot partition") {
+            let boot = try BootPartitionAccess.mapped(.opening("the new card's boot partition")) {
                 try MtoolsImagePartition(imagePath: partial.path, offset: layout.bootOffset, runner: BootPartitionAccess.runner)
             }
-            let root = try RootTargetAccess.mapped("opening the new card's root filesystem") {
+            let root = try RootTargetAccess.mapped(.opening("the new card's root filesystem")) {
                 try Ext4ImageRootFilesystem(imagePath: partial.path, offset: layout.rootOffset, partition: 2, runner: BootPartitionAccess.runner)
             }
             let scripts = BootScriptMaker(profile: cardProfile, templates: try profileOptions.templates(), runner: BootPartitionAccess.runner)
             let installer = KernelInstaller(partition: boot, scripts: scripts, progress: { Terminal.error("odroid-build: \($0)") })
             for (index, version) in kernel.enumerated() {
-                let build = try BuiltKernel.locate(profileOptions: profileOptions, profile: cardProfile, version: version,
+                let build = try BuiltKernel.located(profile: cardProfile, version: version,
                                                    workDir: workDir.isEmpty ? nil : workDir[index])
                 if let release = build.release {
                     try RootTargetAccess.installModules(of: build, release: release, into: root)
                 }
-                _ = try BootPartitionAccess.mapped("installing \(version) in the card") {
+                _ = try BootPartitionAccess.mapped(.installing("\(version) in the card")) {
                     try installer.install(spec: build.spec, version: version, kernelRelease: build.release,
                                           modulesRoot: "UUID=\(identity.rootUUID)", mode: .makeDefault)
                 }
             }
         }
-        try partial.commit()
+        try commitOutput(partial)
         Terminal.out("created \(output): \(totalMiB) MiB card, MBR; FAT boot partition 1 at byte \(layout.bootOffset) (\(layout.bootBytes >> 20) MiB, UUID \(identity.bootVolumeUUID)), "
             + "ext4 root partition 2 at byte \(layout.rootOffset) (\(layout.rootBytes >> 20) MiB, UUID \(identity.rootUUID)) from \(rootfs ?? "")"
             + String(format: " in %.1f s", Date().timeIntervalSince(started)) + "\n")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BootPartition
+import BuildExecutor
 import Dispatch
 import Foundation
 import OdroidCore
@@ -79,27 +80,27 @@ struct ImageCreateCommand: ParsableCommand {
             let layout: FatImageLayout = disk ? .mbr(startSector: Int(offset / 512)) : .bare
             let fileMiB = disk ? FatImageLayout.diskFileMiB(partitionMiB: fatMiB, partitionOffset: offset) : fatMiB
 
-            let partial = PartialFile(finalPath: target)
+            let partial = AtomicFile.Partial(finalPath: target)
             defer { partial.discard() }
             let image: FatImage
             do {
                 image = try FatImageCreator(runner: BootPartitionAccess.runner).create(path: partial.path, sizeMiB: fileMiB, layout: layout, label: label)
             } catch let error as FatImageError {
-                throw CLIError.failed(phase: "creating the FAT image", error.description)
+                throw CLIError.failed(phase: .creating("the FAT image"), error.description)
             }
-            let boot = try BootPartitionAccess.mapped("opening the new image") {
+            let boot = try BootPartitionAccess.mapped(.opening("the new image")) {
                 try MtoolsImagePartition(imagePath: partial.path, offset: UInt64(image.filesystemOffset), runner: BootPartitionAccess.runner)
             }
             let scripts = BootScriptMaker(profile: profile, templates: try profileOptions.templates(), runner: BootPartitionAccess.runner)
             let installer = KernelInstaller(partition: boot, scripts: scripts, progress: { Terminal.error("odroid-build: \($0)") })
             for (index, version) in kernel.enumerated() {
-                let build = try BuiltKernel.locate(profileOptions: profileOptions, profile: profile, version: version,
+                let build = try BuiltKernel.located(profile: profile, version: version,
                                                    workDir: workDir.isEmpty ? nil : workDir[index])
-                _ = try BootPartitionAccess.mapped("installing \(version) in the image") {
+                _ = try BootPartitionAccess.mapped(.installing("\(version) in the image")) {
                     try installer.install(spec: build.spec, version: version, kernelRelease: build.release, modulesRoot: build.modulesRoot, mode: .makeDefault)
                 }
             }
-            try partial.commit()
+            try commitOutput(partial)
 
             let placement = disk ? "MBR disk, FAT partition at byte \(offset) (\(Hex.size(offset)))" : "bare FAT"
             Terminal.out("created \(output): \(fileMiB) MiB, \(placement); boots \(kernel.last!)"
@@ -109,82 +110,15 @@ struct ImageCreateCommand: ParsableCommand {
     }
 }
 
-/// A kernel built earlier, as the install step of its plan names it: what `odroid-build install` installs.
-struct BuiltKernel {
-    var spec: InstallSpec
-    var release: String?
-    /// The staging directory modules_install wrote to (INSTALL_MOD_PATH).
-    var modulesRoot: String
-    /// The build's .config, when it is there.
-    var kernelConfig: String?
-
-    static func locate(profileOptions: ProfileOptions, profile: ResolvedProfile, version: String, workDir: String?) throws -> BuiltKernel {
-        var argv = ["--profile", profileOptions.profile, "--kernel", version]
-        if let workDir { argv += ["--work-dir", workDir] }
-        let plan = try BuildCommand.parse(argv).makePlan(profile)
-        guard case .install(let spec)? = plan.step("install")?.action else {
-            throw CLIError.failed(phase: "planning", "the plan for \(profile.name) has no install step")
+extension BuiltKernel {
+    /// The files `odroid-build -p P -k VERSION [--work-dir DIR]` built, found through the plan of that build.
+    static func located(profile: ResolvedProfile, version: String, workDir: String?) throws -> BuiltKernel {
+        guard let build = BuiltKernel.locate(in: HostPlanRequest(kernelVersion: version, workDirectory: workDir).plan(profile)) else {
+            throw CLIError.failed(phase: .planning, "the plan for \(profile.name) has no install step")
         }
-        let releaseFile = "\(plan.directories.build)/include/config/kernel.release"
-        let release = (try? String(contentsOfFile: releaseFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if release == nil { Terminal.error("odroid-build: warning: \(releaseFile) not found; the manifest will not record the kernel release of \(version)") }
-        let config = "\(plan.directories.build)/.config"
-        return BuiltKernel(spec: spec, release: release, modulesRoot: plan.directories.modules,
-                           kernelConfig: FileManager.default.fileExists(atPath: config) ? config : nil)
-    }
-}
-
-/// The output file while it is being made: a hidden name in the same directory (so the final rename stays on
-/// one filesystem), flushed and renamed over the real name only when complete. On an error, SIGINT or SIGTERM
-/// the partial file is deleted, so an interrupted create leaves neither a half-made image nor a stray file.
-final class PartialFile: @unchecked Sendable {
-    let finalPath: String
-    let path: String
-    private var signalSources: [DispatchSourceSignal] = []
-    private var previousHandlers: [(Int32, sighandler_t?)] = []
-
-    init(finalPath: String) {
-        self.finalPath = finalPath
-        let url = URL(fileURLWithPath: finalPath)
-        path = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
-        for number in [SIGINT, SIGTERM] {
-            // Ignored first, so the default action does not kill the process before the source sees it.
-            previousHandlers.append((number, signal(number, SIG_IGN)))
-            let source = DispatchSource.makeSignalSource(signal: number, queue: DispatchQueue(label: "odroid-build.image-create.signal"))
-            source.setEventHandler { [path] in
-                unlink(path)
-                FileHandle.standardError.write(Data("odroid-build: interrupted; nothing created\n".utf8))
-                _exit(130)
-            }
-            source.resume()
-            signalSources.append(source)
+        if build.release == nil {
+            Terminal.error("odroid-build: warning: \(build.releaseFile) not found; the manifest will not record the kernel release of \(version)")
         }
-    }
-
-    /// Flushes the finished image and renames it to its final name (replacing an old file there).
-    func commit() throws {
-        let fd = open(path, O_RDWR | O_CLOEXEC)
-        guard fd >= 0, fsync(fd) == 0 else {
-            if fd >= 0 { close(fd) }
-            throw CLIError.failed(phase: "writing \(finalPath)", "cannot flush \(path): \(String(cString: strerror(errno)))")
-        }
-        close(fd)
-        guard rename(path, finalPath) == 0 else {
-            throw CLIError.failed(phase: "writing \(finalPath)", "cannot rename \(path) to \(finalPath): \(String(cString: strerror(errno)))")
-        }
-        let directory = open(URL(fileURLWithPath: finalPath).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
-        }
-    }
-
-    /// Deletes the partial file if it is still there and restores the signal handlers.
-    func discard() {
-        unlink(path)
-        for source in signalSources { source.cancel() }
-        signalSources = []
-        for (number, handler) in previousHandlers { signal(number, handler) }
-        previousHandlers = []
+        return build
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BootPartition
+import BuildExecutor
 import Foundation
 import OdroidCore
 import RootFilesystem
@@ -39,34 +40,24 @@ struct InstallCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let resolved = try profileOptions.resolve()
-            let native = PlanOptions.armHosts.contains(HostInfo.machine)
+            let native = HostFacts.current.buildsNatively(crossCompileOverride: nil)
             let choice = try root.choose(boot: target, profile: resolved, native: native)
             let profile = choice.uuid.map { resolved.withRootFilesystem(uuid: $0) } ?? resolved
             if profile.boot.root.contains(ResolvedProfile.rootUUIDPlaceholder) {
                 throw CLIError.usage("boot.root is '\(profile.boot.root)', but no root filesystem is known to take the UUID from: give the card (a whole-disk --boot-image, or --rootfs DIR), or --set boot.root=...")
             }
-            var argv = ["--profile", profileOptions.profile, "--kernel", kernel]
-            if let workDir { argv += ["--work-dir", workDir] }
-            let plan = try BuildCommand.parse(argv).makePlan(profile)
-            guard case .install(let spec)? = plan.step("install")?.action else {
-                throw CLIError.failed(phase: "planning", "the plan for \(profile.name) has no install step")
-            }
-            let releaseFile = "\(plan.directories.build)/include/config/kernel.release"
-            let release = (try? String(contentsOfFile: releaseFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            if release == nil { Terminal.error("odroid-build: warning: \(releaseFile) not found; the manifest will not record the kernel release") }
+            let build = try BuiltKernel.located(profile: profile, version: kernel, workDir: workDir)
+            let (spec, release) = (build.spec, build.release)
             // The same checks a build makes before its install step: nothing is written when they fail.
-            let config = "\(plan.directories.build)/.config"
-            let check = BuiltArtifactCheck(profile: profile, files: plan.bootFiles, kernelRelease: release,
-                                           kernelConfig: FileManager.default.fileExists(atPath: config) ? config : nil, runner: BootPartitionAccess.runner)
+            let check = BuiltArtifactCheck(profile: profile, files: profile.bootFiles(version: kernel), kernelRelease: release,
+                                           kernelConfig: build.kernelConfig, runner: BootPartitionAccess.runner)
             let (problems, _) = check.problems(in: spec)
-            if !problems.isEmpty { throw CLIError.failed(phase: "checking the built files", BuiltArtifactProblems(problems: problems).description) }
+            if !problems.isEmpty { throw CLIError.failed(phase: .checkingBuiltFiles, BuiltArtifactProblems(problems: problems).description) }
             let boot = try BootPartitionAccess.open(target, profile: profile, allowNonFAT: allowNonFAT)
-            var modulesRoot = plan.directories.modules
+            var modulesRoot = build.modulesRoot
             if let rootTarget = choice.target, let release {
-                let filesystem = try RootTargetAccess.mapped("opening the root filesystem") { try RootFilesystemOpening.open(rootTarget, runner: BootPartitionAccess.runner) }
+                let filesystem = try RootTargetAccess.mapped(.opening("the root filesystem")) { try RootFilesystemOpening.open(rootTarget, runner: BootPartitionAccess.runner) }
                 if rootTarget.isHostRoot && geteuid() != 0 { throw CLIError.usage("installing modules into this machine's / needs root; run the same command as root") }
-                let build = BuiltKernel(spec: spec, release: release, modulesRoot: plan.directories.modules,
-                                        kernelConfig: FileManager.default.fileExists(atPath: "\(plan.directories.build)/.config") ? "\(plan.directories.build)/.config" : nil)
                 try RootTargetAccess.installModules(of: build, release: release, into: filesystem)
                 modulesRoot = (try? filesystem.uuid()).map { "UUID=\($0)" } ?? filesystem.location
             }
@@ -74,7 +65,7 @@ struct InstallCommand: ParsableCommand {
                 partition: boot, scripts: BootScriptMaker(profile: profile, templates: try profileOptions.templates(), runner: BootPartitionAccess.runner),
                 progress: { Terminal.error("odroid-build: \($0)") })
             let started = Date()
-            let report = try BootPartitionAccess.mapped("installing \(kernel) on \(boot.location)") {
+            let report = try BootPartitionAccess.mapped(.installing("\(kernel) on \(boot.location)")) {
                 try installer.install(spec: spec, version: kernel, kernelRelease: release, modulesRoot: modulesRoot, mode: tryOnce ? .tryOnce : .makeDefault)
             }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))

@@ -39,19 +39,21 @@ struct LayoutArtifactOptions: ParsableArguments {
     /// Sizes of the artifacts that exist; a path given explicitly that does not exist is a usage error.
     func sizes(profile: ResolvedProfile) throws -> MemoryMap.ArtifactSizes {
         let chosen = paths(profile: profile)
-        func size(_ path: String?, explicit: String?) throws -> UInt64? {
-            guard let path else { return nil }
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-            guard let bytes = (attributes?[.size] as? NSNumber)?.uint64Value else {
-                if explicit != nil { throw CLIError.usage("\(path): no such file") }
-                Terminal.error("odroid-build: note: \(path) not found; using the profile's maximum size")
-                return nil
-            }
-            return bytes
-        }
         return MemoryMap.ArtifactSizes(
-            kernel: try size(chosen.kernel, explicit: kernelImage),
-            initrd: try size(chosen.initrd, explicit: initrd),
-            dtb: try size(chosen.dtb, explicit: dtb))
+            kernel: try Self.size(chosen.kernel, explicit: kernelImage != nil),
+            initrd: try Self.size(chosen.initrd, explicit: initrd != nil),
+            dtb: try Self.size(chosen.dtb, explicit: dtb != nil))
+    }
+
+    /// The size of the file at `path`; a missing file is a usage error when the user named it, else a note.
+    static func size(_ path: String?, explicit: Bool) throws -> UInt64? {
+        guard let path else { return nil }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let bytes = (attributes?[.size] as? NSNumber)?.uint64Value else {
+            if explicit { throw CLIError.usage("\(path): no such file") }
+            Terminal.error("odroid-build: note: \(path) not found; using the profile's maximum size")
+            return nil
+        }
+        return bytes
     }
 }

@@ -17,7 +17,7 @@ struct ListCommand: ParsableCommand {
             let explicit = try profileOptions.profile.map { _ in try profileOptions.options(recorded: nil).resolve() }
             let boot = try BootPartitionAccess.open(target, profile: explicit, allowNonFAT: profileOptions.allowNonFAT)
             let manager = try BootPartitionAccess.manager(boot, options: profileOptions)
-            let listing = try BootPartitionAccess.mapped("listing \(boot.location)") { try manager.list() }
+            let listing = try BootPartitionAccess.mapped(.listing(boot.location)) { try manager.list() }
             Terminal.out(Self.render(listing))
         }
     }

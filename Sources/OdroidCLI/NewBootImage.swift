@@ -1,4 +1,5 @@
 import BootPartition
+import BuildExecutor
 import Foundation
 import OdroidCore
 
@@ -19,23 +20,23 @@ struct NewBootImage {
         "\(path) does not exist: it is created as a \(fileMiB) MiB whole-disk image (MBR, FAT partition 1 at byte \(profile.boot.partitionOffset)) and the kernel installed in partition 1"
     }
 
-    /// Makes the image under a temporary name (`PartialFile`: flushed, renamed into place once complete,
+    /// Makes the image under a temporary name (`AtomicFile.Partial`: flushed, renamed into place once complete,
     /// deleted on an error or Ctrl-C).
     func create() throws {
         do {
             try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         } catch {
-            throw CLIError.failed(phase: "creating \(path)", "cannot make its directory: \(error.localizedDescription)")
+            throw CLIError.failed(phase: .creating(path), "cannot make its directory: \(error.localizedDescription)")
         }
         // A dangling symlink at the path is written through (the link stays), never replaced.
-        let partial = PartialFile(finalPath: try OutputFile.regularFilePath(path))
+        let partial = AtomicFile.Partial(finalPath: try OutputFile.regularFilePath(path))
         defer { partial.discard() }
         do {
             _ = try FatImageCreator(runner: BootPartitionAccess.runner).create(
                 path: partial.path, sizeMiB: fileMiB, layout: .mbr(startSector: Int(profile.boot.partitionOffset / 512)))
         } catch let error as FatImageError {
-            throw CLIError.failed(phase: "creating \(path)", error.description)
+            throw CLIError.failed(phase: .creating(path), error.description)
         }
-        try partial.commit()
+        try commitOutput(partial)
     }
 }

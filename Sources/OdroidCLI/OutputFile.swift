@@ -1,3 +1,4 @@
+import BuildExecutor
 import Foundation
 
 /// Where a `-o FILE` (and `--svg`, `--emit-script`, a changed dtb) is written, decided by what is at FILE now:
@@ -39,7 +40,7 @@ enum OutputFile: Equatable {
         return try byKind(kind, path: path)
     }
 
-    /// The file a writer that makes its output under a temporary name (image create's `PartialFile`) renames
+    /// The file a writer that makes its output under a temporary name (image create's `AtomicFile.Partial`) renames
     /// onto: `path` itself, or what its symlink points at. Anything but a regular file or a new name is refused:
     /// such a writer cannot write a device or a FIFO in place.
     static func regularFilePath(_ path: String) throws -> String {
@@ -57,7 +58,7 @@ enum OutputFile: Equatable {
             try Self.writeAll(data, to: fd, name: name)
         case .inPlace(let path):
             let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-            guard fd >= 0 else { throw CLIError.failed(phase: "writing", "\(path): \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw CLIError.failed(phase: .writing(nil), "\(path): \(String(cString: strerror(errno)))") }
             defer { close(fd) }
             try Self.writeAll(data, to: fd, name: path)
         case .replace(let path):
@@ -128,46 +129,23 @@ enum OutputFile: Equatable {
     }
 
     private static func writeAll(_ data: Data, to fd: Int32, name: String) throws {
-        var failure: Int32 = 0
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
-            }
-        }
-        if failure != 0 { throw CLIError.failed(phase: "writing", "\(name): \(String(cString: strerror(failure)))") }
+        if let failure = AtomicFile.writeAll(data, to: fd) { throw CLIError.failed(phase: .writing(nil), "\(name): \(failure)") }
     }
 
     private static func replace(_ path: String, with data: Data, mode: mode_t) throws {
-        let directory = (absolutePath(path) as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = "\(directory)/.\(name).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw CLIError.failed(phase: "writing", "\(path): cannot create \(temporary): \(String(cString: strerror(errno)))") }
-        var committed = false
-        defer {
-            if !committed { unlink(temporary) }
-        }
         do {
-            defer { close(fd) }
-            try writeAll(data, to: fd, name: temporary)
-            fchmod(fd, mode)
-            guard fsync(fd) == 0 else { throw CLIError.failed(phase: "writing", "\(temporary): \(String(cString: strerror(errno)))") }
+            try AtomicFile.write(data, to: absolutePath(path), mode: mode)
+        } catch {
+            throw CLIError.failed(phase: .writing(nil), error.description)
         }
-        guard rename(temporary, path) == 0 else {
-            throw CLIError.failed(phase: "writing", "\(path): cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
-        }
-        committed = true
-        let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirFD >= 0 {
-            fsync(dirFD)
-            close(dirFD)
-        }
+    }
+}
+
+/// Renames a finished `AtomicFile.Partial` into place, as a failure of writing its final path.
+func commitOutput(_ partial: AtomicFile.Partial) throws {
+    do {
+        try partial.commit()
+    } catch {
+        throw CLIError.failed(phase: .writing(partial.finalPath), error.description)
     }
 }

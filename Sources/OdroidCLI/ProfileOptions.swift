@@ -16,14 +16,25 @@ struct ProfileOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: ArgumentHelp("Directory holding the shipped profiles/ and templates/ (default: found next to the program, or $ODROID_BUILD_DATA).", valueName: "dir"))
     var dataDirectory: String?
 
-    /// Options built from values (for commands that take the profile as an argument).
-    static func make(profile: String, overrides: [String] = [], localFile: String? = nil, dataDirectory: String? = nil) throws -> ProfileOptions {
-        var argv = ["--profile", profile]
-        for o in overrides { argv += ["--set", o] }
-        if let localFile { argv += ["--local", localFile] }
-        if let dataDirectory { argv += ["--data-dir", dataDirectory] }
-        return try ProfileOptions.parse(argv)
+    /// What these options ask for, as a plain value.
+    var request: ProfileRequest {
+        ProfileRequest(profile: profile, overrides: overrides, localFile: localFile, dataDirectory: dataDirectory)
     }
+
+    func dataDir() throws -> String { try request.dataDir() }
+    func catalog() throws -> ProfileCatalog { try request.catalog() }
+    func templates() throws -> TemplateStore { try request.templates() }
+    var effectiveLocalFile: String? { request.effectiveLocalFile }
+    func resolve() throws -> ResolvedProfile { try request.resolve() }
+}
+
+/// A profile to load: its name or path, `--set` overrides, a local file, the data directory. What
+/// `ProfileOptions` parses, and what a command that takes the profile as an argument builds directly.
+struct ProfileRequest {
+    var profile: String
+    var overrides: [String] = []
+    var localFile: String?
+    var dataDirectory: String?
 
     /// The shipped data directory, or a usage error.
     func dataDir() throws -> String {
@@ -54,7 +65,7 @@ struct ProfileOptions: ParsableArguments {
         do {
             return try resolver.resolve(profile, localFile: effectiveLocalFile, overrides: overrides)
         } catch {
-            throw CLIError.diagnostics(phase: "loading profile '\(profile)'", error)
+            throw CLIError.diagnostics(phase: .loadingProfile(profile), error)
         }
     }
 }

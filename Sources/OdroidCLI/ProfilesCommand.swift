@@ -47,7 +47,7 @@ struct ProfilesCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let options = try ProfileOptions.make(profile: name, overrides: overrides, localFile: localFile, dataDirectory: dataDirectory)
+                let options = ProfileRequest(profile: name, overrides: overrides, localFile: localFile, dataDirectory: dataDirectory)
                 let profile = try options.resolve()
                 Terminal.out(ProfileSummary(profile: profile).full())
             }

@@ -30,7 +30,7 @@ struct RemoveCommand: ParsableCommand {
             let manager = try BootPartitionAccess.manager(boot, options: profileOptions, version: version)
             let before = try BootPartitionAccess.manifest(boot)
             let root = try RootTargetAccess.open(directory: rootDirectory, boot: target, partition: rootPartition)
-            try BootPartitionAccess.mapped("removing \(version)") { try manager.remove(version) }
+            try BootPartitionAccess.mapped(.removing(version)) { try manager.remove(version) }
             Terminal.out("removed \(version) from \(boot.location)\n")
             guard let removed = before.kernel(version) else { return }
             guard let root else {
@@ -38,7 +38,7 @@ struct RemoveCommand: ParsableCommand {
                 return
             }
             let remaining = before.kernels.filter { $0.version != removed.version }
-            let outcome = try RootTargetAccess.mapped("removing the modules of \(version)") {
+            let outcome = try RootTargetAccess.mapped(.removing("the modules of \(version)")) {
                 try KernelModulesRemoval(filesystem: root, progress: { Terminal.error("odroid-build: \($0)") }).removeModules(of: removed, remaining: remaining)
             }
             switch outcome {

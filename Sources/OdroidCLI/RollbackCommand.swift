@@ -17,7 +17,7 @@ struct RollbackCommand: ParsableCommand {
             let boot = try BootPartitionAccess.open(target, profile: explicit, allowNonFAT: profileOptions.allowNonFAT)
             let manifest = try BootPartitionAccess.manifest(boot)
             let manager = try BootPartitionAccess.manager(boot, options: profileOptions, version: manifest.pendingTry?.fallback ?? manifest.defaultHistory.dropLast().last)
-            let now = try BootPartitionAccess.mapped("rolling back") { try manager.rollback() }
+            let now = try BootPartitionAccess.mapped(.rollingBack) { try manager.rollback() }
             Terminal.out("\(manager.scripts.pathOnPartition) now boots \(now)\n")
         }
     }

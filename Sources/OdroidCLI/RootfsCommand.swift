@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildExecutor
 import Foundation
 import OdroidCore
 import RootFilesystem
@@ -38,12 +39,12 @@ struct RootfsCreateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let profile = try profileOptions.resolve()
-            let maker = RootfsTarballMaker(spec: profile.rootfs, cacheDirectory: DataDirectory.userCache, runner: BootPartitionAccess.runner)
+            let maker = RootfsTarballMaker(spec: profile.rootfs, cacheDirectory: HostFacts.current.userCache, runner: BootPartitionAccess.runner)
             if dryRun {
                 Terminal.out(maker.command(output: absolute(output)).shellLine + "\n")
                 return
             }
-            let result = try RootTargetAccess.mapped("making the root filesystem") {
+            let result = try RootTargetAccess.mapped(.makingRootFilesystem) {
                 try maker.make(output: absolute(output), refresh: refresh) { Terminal.error("odroid-build: \($0)") }
             }
             let spec = profile.rootfs

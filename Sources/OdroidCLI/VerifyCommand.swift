@@ -27,7 +27,7 @@ struct VerifyCommand: ParsableCommand {
         try reportingErrors {
             let profile = try profileOptions.resolve()
             let boot = try BootPartitionAccess.open(target, profile: profile, allowNonFAT: allowNonFAT)
-            var report = try BootPartitionAccess.mapped("verifying \(boot.location)") {
+            var report = try BootPartitionAccess.mapped(.verifying(boot.location)) {
                 try BootVerifier(partition: boot, profile: profile, runner: BootPartitionAccess.runner).verify()
             }
             if let root = try RootTargetAccess.open(directory: rootDirectory, boot: target, partition: rootPartition) {
