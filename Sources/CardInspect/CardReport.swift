@@ -20,13 +20,13 @@ public struct CardReport: Sendable {
         }
         guard flavour == "mainline" else { return }
         let env = uBoot.environment
-        func compare(_ name: String, _ value: UInt64?, key: String) {
+        func compare(_ name: String, _ value: UInt64?, key: ProfileKey) {
             guard let value, let text = env[name], let number = UInt64(text.hasPrefix("0x") ? String(text.dropFirst(2)) : text, radix: 16), number != value else { return }
             findings.append(("warning", "u-boot's \(name) is \(text), the profile's \(key) is 0x\(String(value, radix: 16)) (a script using \(name) loads elsewhere)"))
         }
-        compare("kernel_addr_r", profile.boot.kernelAddress, key: "boot.kernel_addr")
-        compare("ramdisk_addr_r", profile.boot.initrdAddress, key: "boot.initrd_addr")
-        if case .partition(let address) = profile.boot.dtb { compare("fdt_addr_r", address, key: "boot.dtb_addr") }
+        compare("kernel_addr_r", profile.boot.kernelAddress, key: .bootKernelAddr)
+        compare("ramdisk_addr_r", profile.boot.initrdAddress, key: .bootInitrdAddr)
+        if case .partition(let address) = profile.boot.dtb { compare("fdt_addr_r", address, key: .bootDtbAddr) }
         if let fdtfile = env["fdtfile"], let dtb = profile.kernel.dtbs.first.map({ String($0.split(separator: "/").last ?? "") }), fdtfile != dtb {
             findings.append(("warning", "u-boot's fdtfile is \(fdtfile), the profile installs \(dtb)"))
         }

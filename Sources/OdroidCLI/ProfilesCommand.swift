@@ -22,8 +22,8 @@ struct ProfilesCommand: ParsableCommand {
                 for (name, path) in catalog.all() {
                     let file = SettingsFile(path: path, bytes: catalog.readFile(path) ?? [])
                     var description = ""
-                    if case .string(let d)? = file.settings["profile.description"]?.value { description = d }
-                    let abstract = file.settings["profile.abstract"]?.value == .bool(true) ? " (abstract base)" : ""
+                    if case .string(let d)? = file.settings[.profileDescription]?.value { description = d }
+                    let abstract = file.settings[.profileAbstract]?.value == .bool(true) ? " (abstract base)" : ""
                     Terminal.out(name.padding(toLength: 12) + "  " + description + abstract + "\n")
                 }
             }

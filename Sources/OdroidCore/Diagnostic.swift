@@ -19,6 +19,11 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// A diagnostic about a profile key, which it names by its dotted TOML name.
+    public init(_ severity: Severity = .error, file: String, line: Int? = nil, key: ProfileKey, message: String) {
+        self.init(severity, file: file, line: line, key: key.rawValue, message: message)
+    }
+
     public var description: String {
         let location = line.map { "\(file):\($0)" } ?? file
         let keyPart = key.map { " [\(Self.excerpt($0))]" } ?? ""

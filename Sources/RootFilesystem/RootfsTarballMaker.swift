@@ -87,7 +87,7 @@ public struct RootfsTarballMaker {
 
     func checkSpec() throws(RootFilesystemError) {
         let word = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
-        let values = [("rootfs.suite", spec.suite), ("rootfs.architecture", spec.architecture)] + spec.packages.map { ("rootfs.packages", $0) }
+        let values: [(ProfileKey, String)] = [(.rootfsSuite, spec.suite), (.rootfsArchitecture, spec.architecture)] + spec.packages.map { (.rootfsPackages, $0) }
         for (key, value) in values {
             guard !value.isEmpty, value.allSatisfy({ word.contains($0) }), value.first != "-" else {
                 throw .badInput("\(key): '\(value)' is not a Debian name (letters, digits, . + - _)")
@@ -95,7 +95,7 @@ public struct RootfsTarballMaker {
         }
         guard spec.mirror.hasPrefix("http://") || spec.mirror.hasPrefix("https://") || spec.mirror.hasPrefix("file://"),
               !spec.mirror.contains(where: { $0 == " " || $0.isNewline }) else {
-            throw .badInput("rootfs.mirror: '\(spec.mirror)' is not an http(s):// or file:// URL")
+            throw .badInput("\(ProfileKey.rootfsMirror): '\(spec.mirror)' is not an http(s):// or file:// URL")
         }
     }
 

@@ -26,9 +26,9 @@ struct ProfileResolutionTests {
 
     @Test func inheritedValuesRememberTheirFile() throws {
         let p = try Shipped.resolve("odroidxu")
-        #expect(p.settings["board.dram_base"]?.origin.file.hasSuffix("profiles/exynos5.toml") == true)
-        #expect(p.settings["board.soc"]?.origin.file.hasSuffix("profiles/odroidxu.toml") == true)
-        #expect(p.settings["initramfs.uimage"]?.origin == Origin.defaultValue || p.settings["initramfs.uimage"]?.origin.line != nil)
+        #expect(p.settings[.boardDramBase]?.origin.file.hasSuffix("profiles/exynos5.toml") == true)
+        #expect(p.settings[.boardSoc]?.origin.file.hasSuffix("profiles/odroidxu.toml") == true)
+        #expect(p.settings[.initramfsUimage]?.origin == Origin.defaultValue || p.settings[.initramfsUimage]?.origin.line != nil)
         #expect(p.layers.map { ($0 as NSString).lastPathComponent } == ["exynos5.toml", "odroidxu.toml"])
     }
 
@@ -41,7 +41,7 @@ struct ProfileResolutionTests {
 
         let fromLocal = try Shipped.resolve("odroidxu", local: local)
         #expect(fromLocal.boot.root == "UUID=1234-ABCD")
-        #expect(fromLocal.settings["boot.root"]?.origin == Origin(file: local, line: 2))
+        #expect(fromLocal.settings[.bootRoot]?.origin == Origin(file: local, line: 2))
 
         let fromCommandLine = try Shipped.resolve("odroidxu", overrides: ["boot.console=ttySAC0,115200n8"], local: local)
         #expect(fromCommandLine.boot.console == "ttySAC0,115200n8")

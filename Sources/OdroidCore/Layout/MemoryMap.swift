@@ -14,12 +14,12 @@ public struct MemoryMap: Sendable {
         /// True when the size is a real artifact's size, false when it is the profile's maximum.
         public var actualSize: Bool
         /// The profile key that places this window (for diagnostics).
-        public var key: String
+        public var key: ProfileKey
         /// The profile key of the expected maximum size, when the window has that size rather than a real one.
-        public var sizeKey: String? = nil
+        public var sizeKey: ProfileKey? = nil
 
         /// The keys behind the window, the placing one first.
-        var keys: [String] { [key] + (sizeKey.map { [$0] } ?? []) }
+        var keys: [ProfileKey] { [key] + (sizeKey.map { [$0] } ?? []) }
     }
 
     /// Sizes of real artifacts, when they exist.
@@ -39,7 +39,7 @@ public struct MemoryMap: Sendable {
         public var message: String
         /// The profile keys behind the windows involved: where each is placed and, for an expected size, the
         /// key of that size. A diagnostic points at the one the user set last.
-        public var keys: [String]
+        public var keys: [ProfileKey]
         public var description: String { message }
     }
 
@@ -54,7 +54,7 @@ public struct MemoryMap: Sendable {
         var windows: [Window] = []
         let kernelSize = sizes.kernel ?? profile.kernel.imageMax
         windows.append(Window(kind: .kernel, region: MemoryRegion(name: "kernel image (as loaded)", start: profile.boot.kernelAddress, size: kernelSize),
-                              actualSize: sizes.kernel != nil, key: "boot.kernel_addr", sizeKey: sizes.kernel == nil ? "kernel.image_max" : nil))
+                              actualSize: sizes.kernel != nil, key: .bootKernelAddr, sizeKey: sizes.kernel == nil ? .kernelImageMax : nil))
         if profile.kernel.image == .uImage, profile.boot.command == .bootm {
             let load = profile.kernel.loadAddress
             // bootm leaves the kernel where it is when the 64-byte header sits right below LOADADDR.
@@ -62,19 +62,19 @@ public struct MemoryMap: Sendable {
             if payloadStart != load {
                 let payload = kernelSize > Self.legacyHeaderSize && sizes.kernel != nil ? kernelSize - Self.legacyHeaderSize : kernelSize
                 windows.append(Window(kind: .kernelRelocated, region: MemoryRegion(name: "kernel moved by bootm to LOADADDR", start: load, size: payload),
-                                      actualSize: sizes.kernel != nil, key: "kernel.loadaddr", sizeKey: sizes.kernel == nil ? "kernel.image_max" : nil))
+                                      actualSize: sizes.kernel != nil, key: .kernelLoadaddr, sizeKey: sizes.kernel == nil ? .kernelImageMax : nil))
             }
         }
         if let initrd = profile.boot.initrdAddress {
             windows.append(Window(kind: .initrd, region: MemoryRegion(name: "initramfs", start: initrd, size: sizes.initrd ?? profile.initramfs.maxSize),
-                                  actualSize: sizes.initrd != nil, key: "boot.initrd_addr", sizeKey: sizes.initrd == nil ? "initramfs.max_size" : nil))
+                                  actualSize: sizes.initrd != nil, key: .bootInitrdAddr, sizeKey: sizes.initrd == nil ? .initramfsMaxSize : nil))
         }
         if case .partition(let address) = profile.boot.dtb {
             windows.append(Window(kind: .dtb, region: MemoryRegion(name: "dtb", start: address, size: sizes.dtb ?? profile.boot.dtbMax),
-                                  actualSize: sizes.dtb != nil, key: "boot.dtb_addr", sizeKey: sizes.dtb == nil ? "boot.dtb_max" : nil))
+                                  actualSize: sizes.dtb != nil, key: .bootDtbAddr, sizeKey: sizes.dtb == nil ? .bootDtbMax : nil))
         }
         for region in profile.board.reserved {
-            windows.append(Window(kind: .reserved, region: region, actualSize: true, key: "board.reserved"))
+            windows.append(Window(kind: .reserved, region: region, actualSize: true, key: .boardReserved))
         }
         self.windows = windows.sorted { $0.region.start < $1.region.start }
     }

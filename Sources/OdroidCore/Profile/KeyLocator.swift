@@ -4,7 +4,7 @@
 /// names `<default>` as its file, and one about a file always has a line.
 struct KeyLocator: Sendable {
     /// The merged settings, defaults included.
-    var settings: [String: Setting]
+    var settings: [ProfileKey: Setting]
     /// The profile files with their table lines, the chosen one first.
     var files: [(path: String, tableLines: [String: Int])]
 
@@ -12,29 +12,26 @@ struct KeyLocator: Sendable {
     var profileFile: String { files.first?.path ?? "<profile>" }
 
     /// Where `key` is set, else where it belongs.
-    func origin(of key: String) -> Origin {
+    func origin(of key: ProfileKey) -> Origin {
         if let origin = settings[key]?.origin, origin != .defaultValue { return origin }
-        var table = key.split(separator: ".").dropLast()
-        while !table.isEmpty {
-            let name = table.joined(separator: ".")
+        for name in key.tables.reversed() {
             if let file = files.first(where: { $0.tableLines[name] != nil }) {
                 return Origin(file: file.path, line: file.tableLines[name])
             }
-            table.removeLast()
         }
         return Origin(file: profileFile, line: 1)
     }
 
     /// Where `key` is set; else where `other` (the key that makes `key` needed) is set; else where `key` belongs.
-    func origin(of key: String, orElse other: String) -> Origin {
+    func origin(of key: ProfileKey, orElse other: ProfileKey) -> Origin {
         if let origin = settings[key]?.origin, origin != .defaultValue { return origin }
         if let origin = settings[other]?.origin, origin != .defaultValue { return origin }
         return origin(of: key)
     }
 
     /// A diagnostic about `key`, located by `origin(of:)`.
-    func diagnostic(_ key: String, _ message: String, severity: Diagnostic.Severity = .error, at origin: Origin? = nil) -> Diagnostic {
+    func diagnostic(_ key: ProfileKey, _ message: String, severity: Diagnostic.Severity = .error, at origin: Origin? = nil) -> Diagnostic {
         let place = origin ?? self.origin(of: key)
-        return Diagnostic(severity, file: place.file, line: place.line, key: key, message: message)
+        return Diagnostic(severity, file: place.file, line: place.line, key: key.rawValue, message: message)
     }
 }

@@ -1,7 +1,7 @@
 /// Reads merged, defaulted settings into a typed `ResolvedProfile`, recording missing or
 /// inconsistent required values as diagnostics instead of stopping at the first.
 struct ProfileBuilder {
-    let settings: [String: Setting]
+    let settings: [ProfileKey: Setting]
     let locator: KeyLocator
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -11,8 +11,8 @@ struct ProfileBuilder {
     }
 
     mutating func build(layers: [String]) -> ResolvedProfile? {
-        if flag("profile.abstract") {
-            diagnostics.append(locator.diagnostic("profile.abstract", "this is an abstract base profile; choose a profile that extends it"))
+        if flag(.profileAbstract) {
+            diagnostics.append(locator.diagnostic(.profileAbstract, "this is an abstract base profile; choose a profile that extends it"))
             return nil
         }
         for spec in ProfileSchema.specs where spec.required && settings[spec.key] == nil {
@@ -20,137 +20,138 @@ struct ProfileBuilder {
         }
         guard diagnostics.isEmpty else { return nil }
 
-        let image = ResolvedProfile.ImageType(rawValue: text("kernel.image"))!
-        let dtbs = strings("kernel.dtbs")
+        let image = ResolvedProfile.ImageType(rawValue: text(.kernelImage))!
+        let dtbs = strings(.kernelDtbs)
         let board = ResolvedProfile.Board(
-            soc: text("board.soc"), arch: text("board.arch"), compatible: strings("board.compatible"),
-            dramBase: number("board.dram_base"), dramSize: number("board.dram_size"), reserved: regions("board.reserved"))
+            soc: text(.boardSoc), arch: text(.boardArch), compatible: strings(.boardCompatible),
+            dramBase: number(.boardDramBase), dramSize: number(.boardDramSize), reserved: regions(.boardReserved))
         let kernel = ResolvedProfile.Kernel(
-            defconfig: text("kernel.defconfig"), fragments: strings("kernel.fragments"), image: image,
-            loadAddress: number("kernel.loadaddr"),
-            targets: settings["kernel.targets"] != nil ? strings("kernel.targets") : [image.rawValue] + (dtbs.isEmpty ? [] : ["dtbs"]) + ["modules"],
-            dtbs: dtbs, dtbDirectory: text("kernel.dtb_dir"), crossCompile: text("kernel.cross_compile"),
-            ccache: flag("kernel.ccache"), jobs: Int(number("kernel.jobs")), imageMax: number("kernel.image_max"),
+            defconfig: text(.kernelDefconfig), fragments: strings(.kernelFragments), image: image,
+            loadAddress: number(.kernelLoadaddr),
+            targets: settings[.kernelTargets] != nil ? strings(.kernelTargets) : [image.rawValue] + (dtbs.isEmpty ? [] : ["dtbs"]) + ["modules"],
+            dtbs: dtbs, dtbDirectory: text(.kernelDtbDir), crossCompile: text(.kernelCrossCompile),
+            ccache: flag(.kernelCcache), jobs: Int(number(.kernelJobs)), imageMax: number(.kernelImageMax),
             source: source())
-        let generator = ResolvedProfile.Generator(rawValue: text("initramfs.generator"))!
+        let generator = ResolvedProfile.Generator(rawValue: text(.initramfsGenerator))!
         let initramfs = ResolvedProfile.Initramfs(
-            generator: generator, sourceDirectory: optionalText("initramfs.source_dir"), busybox: optionalText("initramfs.busybox"),
-            marker: text("initramfs.marker"), file: text("initramfs.file"),
-            uimage: flag("initramfs.uimage"), maxSize: number("initramfs.max_size"))
+            generator: generator, sourceDirectory: optionalText(.initramfsSourceDir), busybox: optionalText(.initramfsBusybox),
+            marker: text(.initramfsMarker), file: text(.initramfsFile),
+            uimage: flag(.initramfsUimage), maxSize: number(.initramfsMaxSize))
         if let problem = MarkerInit.problem(with: initramfs.marker) {
-            diagnostics.append(locator.diagnostic("initramfs.marker", "'initramfs.marker' \(problem)"))
+            diagnostics.append(locator.diagnostic(.initramfsMarker, "'\(ProfileKey.initramfsMarker)' \(problem)"))
         }
         if generator == .cpio && initramfs.sourceDirectory == nil {
-            missing("initramfs.source_dir", because: "initramfs.generator is cpio")
+            missing(.initramfsSourceDir, because: .initramfsGenerator, is: "cpio")
         }
-        let initrdAddress = optionalNumber("boot.initrd_addr")
+        let initrdAddress = optionalNumber(.bootInitrdAddr)
         if generator != .none && initrdAddress == nil {
-            missing("boot.initrd_addr", because: "the profile builds an initramfs (initramfs.generator is \(generator.rawValue))")
+            missing(.bootInitrdAddr, because: "the profile builds an initramfs (\(ProfileKey.initramfsGenerator) is \(generator.rawValue))", behind: nil)
         }
         let dtb: ResolvedProfile.DtbPlacement
-        if text("boot.dtb_source") == "firmware" {
-            dtb = .firmware(variable: text("boot.firmware_dtb"))
+        if text(.bootDtbSource) == "firmware" {
+            dtb = .firmware(variable: text(.bootFirmwareDtb))
         } else {
-            if dtbs.isEmpty { missing("kernel.dtbs", because: "boot.dtb_source is partition") }
-            if let address = optionalNumber("boot.dtb_addr") {
+            if dtbs.isEmpty { missing(.kernelDtbs, because: .bootDtbSource, is: "partition") }
+            if let address = optionalNumber(.bootDtbAddr) {
                 dtb = .partition(address: address)
             } else {
-                missing("boot.dtb_addr", because: "boot.dtb_source is partition")
+                missing(.bootDtbAddr, because: .bootDtbSource, is: "partition")
                 dtb = .partition(address: 0)
             }
         }
-        let command = settings["boot.command"].map { _ in ResolvedProfile.BootCommand(rawValue: text("boot.command"))! }
+        let command = settings[.bootCommand].map { _ in ResolvedProfile.BootCommand(rawValue: text(.bootCommand))! }
             ?? (image == .uImage ? .bootm : .bootz)
         let boot = ResolvedProfile.Boot(
-            flavour: ResolvedProfile.Flavour(rawValue: text("boot.flavour"))!,
-            formats: strings("boot.formats").map { ResolvedProfile.ScriptFormat(rawValue: $0)! },
-            interface: text("boot.interface"), device: text("boot.device"), mount: text("boot.mount"),
-            kernelAddress: number("boot.kernel_addr"), initrdAddress: generator == .none ? nil : initrdAddress,
-            dtb: dtb, dtbMax: number("boot.dtb_max"), command: command, console: text("boot.console"),
-            root: text("boot.root"), rootIsExplicit: settings["boot.root"].map { $0.origin != .defaultValue } ?? false, rootMode: text("boot.root_mode"), extraBootargs: strings("boot.bootargs"),
-            consoles: strings("boot.consoles"), ethernetMAC: text("boot.ethernet_mac"), ethernetDriver: text("boot.ethernet_driver"),
-            kernelFile: text("boot.kernel_file"), initrdFile: text("boot.initrd_file"), dtbFile: text("boot.dtb_file"),
-            partitionOffset: number("boot.partition_offset"))
+            flavour: ResolvedProfile.Flavour(rawValue: text(.bootFlavour))!,
+            formats: strings(.bootFormats).map { ResolvedProfile.ScriptFormat(rawValue: $0)! },
+            interface: text(.bootInterface), device: text(.bootDevice), mount: text(.bootMount),
+            kernelAddress: number(.bootKernelAddr), initrdAddress: generator == .none ? nil : initrdAddress,
+            dtb: dtb, dtbMax: number(.bootDtbMax), command: command, console: text(.bootConsole),
+            root: text(.bootRoot), rootIsExplicit: settings[.bootRoot].map { $0.origin != .defaultValue } ?? false, rootMode: text(.bootRootMode), extraBootargs: strings(.bootBootargs),
+            consoles: strings(.bootConsoles), ethernetMAC: text(.bootEthernetMac), ethernetDriver: text(.bootEthernetDriver),
+            kernelFile: text(.bootKernelFile), initrdFile: text(.bootInitrdFile), dtbFile: text(.bootDtbFile),
+            partitionOffset: number(.bootPartitionOffset))
         if boot.partitionOffset < 512 || boot.partitionOffset % 512 != 0 {
             diagnostics.append(locator.diagnostic(
-                "boot.partition_offset",
-                "'boot.partition_offset' must be a whole number of 512-byte sectors after the MBR (at least 512), got \(boot.partitionOffset)"))
+                .bootPartitionOffset,
+                "'\(ProfileKey.bootPartitionOffset)' must be a whole number of 512-byte sectors after the MBR (at least 512), got \(boot.partitionOffset)"))
         }
-        let qemu = optionalText("qemu.machine").map {
-            ResolvedProfile.QEMU(machine: $0, ram: number("qemu.ram"), firmware: text("qemu.firmware"), marker: text("qemu.marker"),
-                                 timeoutSeconds: Int(clamping: number("qemu.timeout")))
+        let qemu = optionalText(.qemuMachine).map {
+            ResolvedProfile.QEMU(machine: $0, ram: number(.qemuRam), firmware: text(.qemuFirmware), marker: text(.qemuMarker),
+                                 timeoutSeconds: Int(clamping: number(.qemuTimeout)))
         }
         guard diagnostics.isEmpty else { return nil }
         return ResolvedProfile(
-            name: text("profile.name"), description: text("profile.description"), layers: layers, settings: settings,
+            name: text(.profileName), description: text(.profileDescription), layers: layers, settings: settings,
             board: board, kernel: kernel,
-            modules: ResolvedProfile.Modules(strip: flag("modules.strip")),
+            modules: ResolvedProfile.Modules(strip: flag(.modulesStrip)),
             initramfs: initramfs, boot: boot, qemu: qemu,
             rootfs: ResolvedProfile.Rootfs(
-                distribution: text("rootfs.distribution"), suite: text("rootfs.suite"), architecture: text("rootfs.architecture"),
-                mirror: text("rootfs.mirror"), variant: text("rootfs.variant"), packages: strings("rootfs.packages")))
+                distribution: text(.rootfsDistribution), suite: text(.rootfsSuite), architecture: text(.rootfsArchitecture),
+                mirror: text(.rootfsMirror), variant: text(.rootfsVariant), packages: strings(.rootfsPackages)))
     }
 
     private mutating func source() -> ResolvedProfile.Source {
-        switch text("kernel.source.kind") {
+        switch text(.kernelSourceKind) {
         case "git":
-            let url = optionalText("kernel.source.url"), ref = optionalText("kernel.source.ref")
-            if url == nil { missing("kernel.source.url", because: "kernel.source.kind is git") }
-            if ref == nil { missing("kernel.source.ref", because: "kernel.source.kind is git") }
+            let url = optionalText(.kernelSourceUrl), ref = optionalText(.kernelSourceRef)
+            if url == nil { missing(.kernelSourceUrl, because: .kernelSourceKind, is: "git") }
+            if ref == nil { missing(.kernelSourceRef, because: .kernelSourceKind, is: "git") }
             return .git(url: url ?? "", ref: ref ?? "")
         case "tarball":
-            guard let path = optionalText("kernel.source.tarball") else {
-                missing("kernel.source.tarball", because: "kernel.source.kind is tarball")
+            guard let path = optionalText(.kernelSourceTarball) else {
+                missing(.kernelSourceTarball, because: .kernelSourceKind, is: "tarball")
                 return .tarball(path: "")
             }
             return .tarball(path: path)
         default:
-            guard let path = optionalText("kernel.source.path") else {
-                missing("kernel.source.path", because: "kernel.source.kind is local")
+            guard let path = optionalText(.kernelSourcePath) else {
+                missing(.kernelSourcePath, because: .kernelSourceKind, is: "local")
                 return .local(path: "")
             }
             return .local(path: path)
         }
     }
 
-    /// `key` is needed because of `reason` (which names the key behind it): points at `key` when a layer set
-    /// it (to an empty list), else at the key behind the reason, else at the table `key` belongs in.
-    private mutating func missing(_ key: String, because reason: String) {
-        let origin = locator.origin(of: key, orElse: reasonKey(reason))
+    /// `key` is needed because `other` has `value`.
+    private mutating func missing(_ key: ProfileKey, because other: ProfileKey, is value: String) {
+        missing(key, because: "\(other) is \(value)", behind: other)
+    }
+
+    /// `key` is needed because of `reason`: points at `key` when a layer set it (to an empty list), else at
+    /// `behind`, the key that makes it needed, when a layer set that, else at the table `key` belongs in.
+    private mutating func missing(_ key: ProfileKey, because reason: String, behind: ProfileKey?) {
+        let origin = behind.map { locator.origin(of: key, orElse: $0) } ?? locator.origin(of: key)
         let setEmpty = settings[key].map { $0.origin != .defaultValue } ?? false
         diagnostics.append(locator.diagnostic(
             key, setEmpty ? "'\(key)' is empty, but it is required because \(reason)" : "missing '\(key)': required because \(reason)", at: origin))
     }
 
-    private func reasonKey(_ reason: String) -> String {
-        reason.split(separator: " ").first { $0.contains(".") }.map(String.init) ?? ""
-    }
-
-    private func text(_ key: String) -> String {
+    private func text(_ key: ProfileKey) -> String {
         if case .string(let s)? = settings[key]?.value { return s }
         return ""
     }
-    private func optionalText(_ key: String) -> String? {
+    private func optionalText(_ key: ProfileKey) -> String? {
         if case .string(let s)? = settings[key]?.value { return s }
         return nil
     }
-    private func strings(_ key: String) -> [String] {
+    private func strings(_ key: ProfileKey) -> [String] {
         if case .strings(let s)? = settings[key]?.value { return s }
         return []
     }
-    private func number(_ key: String) -> UInt64 {
+    private func number(_ key: ProfileKey) -> UInt64 {
         if case .number(let n)? = settings[key]?.value { return n }
         return 0
     }
-    private func optionalNumber(_ key: String) -> UInt64? {
+    private func optionalNumber(_ key: ProfileKey) -> UInt64? {
         if case .number(let n)? = settings[key]?.value { return n }
         return nil
     }
-    private func flag(_ key: String) -> Bool {
+    private func flag(_ key: ProfileKey) -> Bool {
         if case .bool(let b)? = settings[key]?.value { return b }
         return false
     }
-    private func regions(_ key: String) -> [MemoryRegion] {
+    private func regions(_ key: ProfileKey) -> [MemoryRegion] {
         if case .regions(let r)? = settings[key]?.value { return r }
         return []
     }

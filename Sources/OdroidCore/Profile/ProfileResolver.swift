@@ -36,32 +36,32 @@ public struct ProfileResolver: Sendable {
             diagnostics += file.diagnostics
             visited.append(path)
             let fileName = path.split(separator: "/").last.map { String($0.dropLast(5)) } ?? path
-            if let setName = file.settings["profile.name"], case .string(let n) = setName.value, n != fileName {
-                diagnostics.append(Diagnostic(file: path, line: setName.origin.line, key: "profile.name", message: "profile.name is \(Diagnostic.quoted(n)) but the file is \(fileName).toml; they must match"))
+            if let setName = file.settings[.profileName], case .string(let n) = setName.value, n != fileName {
+                diagnostics.append(Diagnostic(file: path, line: setName.origin.line, key: .profileName, message: "profile.name is \(Diagnostic.quoted(n)) but the file is \(fileName).toml; they must match"))
             }
-            guard let ext = file.settings["profile.extends"], case .string(let parent) = ext.value else { break }
+            guard let ext = file.settings[.profileExtends], case .string(let parent) = ext.value else { break }
             guard let parentPath = chainCatalog.path(of: parent) else {
-                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: "profile.extends", message: "extends \(Diagnostic.quoted(parent)), which is not a known profile"))
+                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: .profileExtends, message: "extends \(Diagnostic.quoted(parent)), which is not a known profile"))
                 break
             }
             if visited.contains(parentPath) {
-                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: "profile.extends", message: "extends \(Diagnostic.quoted(parent)), which leads back to itself"))
+                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: .profileExtends, message: "extends \(Diagnostic.quoted(parent)), which leads back to itself"))
                 break
             }
             path = parentPath
         }
         // Layers, lowest precedence first.
-        var merged: [String: Setting] = [:]
+        var merged: [ProfileKey: Setting] = [:]
         var layers: [String] = []
         for file in files.reversed() {
             layers.append(file.path)
-            for (key, setting) in file.settings where !(key == "profile.abstract" && file.path != firstPath) {
+            for (key, setting) in file.settings where !(key == .profileAbstract && file.path != firstPath) {
                 merged[key] = setting
             }
         }
         // Identity keys belong to the chosen profile, never inherited.
         if let own = files.first {
-            for key in ["profile.name", "profile.description", "profile.abstract"] {
+            for key: ProfileKey in [.profileName, .profileDescription, .profileAbstract] {
                 merged[key] = own.settings[key]
             }
         }
@@ -70,7 +70,7 @@ public struct ProfileResolver: Sendable {
                 let file = SettingsFile(path: localFile, bytes: bytes)
                 diagnostics += file.diagnostics
                 for (key, setting) in file.settings {
-                    if key.hasPrefix("profile.") {
+                    if key.isIdentity {
                         diagnostics.append(Diagnostic(file: localFile, line: setting.origin.line, key: key, message: "the local override file cannot change '\(key)'"))
                     } else {
                         merged[key] = setting
@@ -86,13 +86,13 @@ public struct ProfileResolver: Sendable {
                 diagnostics.append(Diagnostic(file: "--set", message: "\(Diagnostic.quoted(text)) is not key.path=value"))
                 continue
             }
-            let key = String(text[..<eq]), value = String(text[text.index(after: eq)...])
-            guard let spec = ProfileSchema.byKey[key], !key.hasPrefix("profile.") else {
-                diagnostics.append(Diagnostic(file: "--set", key: key, message: "unknown key " + Diagnostic.quoted(key) + SettingsFile.suggestion(for: key)))
+            let name = String(text[..<eq]), value = String(text[text.index(after: eq)...])
+            guard let key = ProfileKey(rawValue: name), !key.isIdentity else {
+                diagnostics.append(Diagnostic(file: "--set", key: name, message: "unknown key " + Diagnostic.quoted(name) + SettingsFile.suggestion(for: name)))
                 continue
             }
             do {
-                merged[key] = Setting(try SettingReader.read(text: value, for: spec), origin: Origin(file: "--set \(key)", line: nil))
+                merged[key] = Setting(try SettingReader.read(text: value, for: ProfileSchema.spec(key)), origin: Origin(file: "--set \(key)", line: nil))
             } catch {
                 diagnostics.append(Diagnostic(file: "--set", key: key, message: "'\(key)': \(error.text)"))
             }

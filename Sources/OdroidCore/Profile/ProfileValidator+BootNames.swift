@@ -4,14 +4,14 @@
 /// component is the `{dtb}` of `boot.dtb_file`.
 extension ProfileValidator {
     /// (key, message) for every such value that breaks the rule.
-    func bootNameProblems() -> [(key: String, message: String)] {
-        var result: [(String, String)] = []
+    func bootNameProblems() -> [(key: ProfileKey, message: String)] {
+        var result: [(ProfileKey, String)] = []
         if let problem = BootFileName.problem(inName: profile.name) {
-            result.append(("profile.name", "'\(profile.name)' \(problem)"))
+            result.append((.profileName, "'\(profile.name)' \(problem)"))
         }
-        let patterns: [(key: String, pattern: String, isPath: Bool)] = [
-            ("boot.kernel_file", profile.boot.kernelFile, false), ("boot.initrd_file", profile.boot.initrdFile, false),
-            ("initramfs.file", profile.initramfs.file, false), ("boot.dtb_file", profile.boot.dtbFile, true),
+        let patterns: [(key: ProfileKey, pattern: String, isPath: Bool)] = [
+            (.bootKernelFile, profile.boot.kernelFile, false), (.bootInitrdFile, profile.boot.initrdFile, false),
+            (.initramfsFile, profile.initramfs.file, false), (.bootDtbFile, profile.boot.dtbFile, true),
         ]
         for (key, pattern, isPath) in patterns {
             // Placeholders stand for names that pass the rule themselves (versions, uImage/zImage, dtb names).
@@ -21,7 +21,7 @@ extension ProfileValidator {
             }
         }
         for dtb in profile.kernel.dtbs {
-            if let problem = BootFileName.problem(inPath: dtb) { result.append(("kernel.dtbs", "'\(dtb)' \(problem)")) }
+            if let problem = BootFileName.problem(inPath: dtb) { result.append((.kernelDtbs, "'\(dtb)' \(problem)")) }
         }
         return result
     }

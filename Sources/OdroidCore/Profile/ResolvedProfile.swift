@@ -119,7 +119,7 @@ public struct ResolvedProfile: Sendable {
     /// Files merged, base first; then the local override file and the command line, when used.
     public var layers: [String]
     /// Every key with its final value and where it came from (defaults included).
-    public var settings: [String: Setting]
+    public var settings: [ProfileKey: Setting]
     public var board: Board
     public var kernel: Kernel
     public var modules: Modules

@@ -49,7 +49,7 @@ public enum SettingType: Equatable, Sendable {
 
 /// One key a profile may set: its type, default and the help text `profiles show` and the docs use.
 public struct SettingSpec: Sendable {
-    public var key: String
+    public var key: ProfileKey
     public var type: SettingType
     /// The value used when no layer sets the key; nil means "no default" (see `required`).
     public var defaultValue: SettingValue?
@@ -63,7 +63,7 @@ public struct SettingSpec: Sendable {
     public var help: String
 
     public init(
-        _ key: String, _ type: SettingType, default defaultValue: SettingValue? = nil, required: Bool = false, alignment: UInt64 = 1,
+        _ key: ProfileKey, _ type: SettingType, default defaultValue: SettingValue? = nil, required: Bool = false, alignment: UInt64 = 1,
         _ help: String
     ) {
         self.key = key

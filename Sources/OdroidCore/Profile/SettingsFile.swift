@@ -2,7 +2,7 @@
 /// plus every problem found while reading it (syntax, unknown keys, wrong types), all at once.
 public struct SettingsFile: Sendable {
     public var path: String
-    public var settings: [String: Setting]
+    public var settings: [ProfileKey: Setting]
     public var diagnostics: [Diagnostic]
     /// The line of each table (`[kernel]`, `[kernel.source]`, or where a dotted key opened it): where a
     /// diagnostic about a key the file does not set points.
@@ -39,11 +39,12 @@ public struct SettingsFile: Sendable {
         for key in table.keys {
             let node = table[key]!
             let full = prefix.isEmpty ? key : "\(prefix).\(key)"
-            if let spec = ProfileSchema.byKey[full] {
+            if let key = ProfileKey(rawValue: full) {
+                let spec = ProfileSchema.spec(key)
                 do {
                     var value = try SettingReader.read(node.value, for: spec)
                     value = resolvingHostPaths(value, type: spec.type)
-                    settings[full] = Setting(value, origin: Origin(file: path, line: node.line))
+                    settings[key] = Setting(value, origin: Origin(file: path, line: node.line))
                 } catch {
                     diagnostics.append(Diagnostic(file: path, line: node.line, key: full, message: "'\(full)': \(error.text)"))
                 }
@@ -76,7 +77,7 @@ public struct SettingsFile: Sendable {
     static func suggestion(for key: String) -> String {
         let length = key.count
         let allowed = max(2, length / 4)
-        let candidates = (ProfileSchema.specs.map(\.key) + ProfileSchema.tables).filter { abs($0.count - length) <= allowed }
+        let candidates = (ProfileSchema.specs.map(\.key.rawValue) + ProfileSchema.tables).filter { abs($0.count - length) <= allowed }
         let best = candidates.map { ($0, editDistance($0, key)) }.min { $0.1 < $1.1 }
         guard let (name, distance) = best, distance <= allowed else { return "" }
         return " (did you mean '\(name)'?)"

@@ -61,8 +61,8 @@ public struct BootScriptRenderer: Sendable {
     public func render(_ format: ResolvedProfile.ScriptFormat, version: String) throws(Diagnostics) -> (text: String, warnings: [Diagnostic]) {
         // A format the profile does not list names files no install copies, or lacks what its u-boot needs.
         guard renderableFormats.contains(format) || (format == .cmd && renderableFormats.contains(.scr)) else {
-            let origin = profile.settings["boot.formats"]?.origin
-            throw Diagnostics([Diagnostic(file: origin?.file ?? "profile \(profile.name)", line: origin?.line, key: "boot.formats",
+            let origin = profile.settings[.bootFormats]?.origin
+            throw Diagnostics([Diagnostic(file: origin?.file ?? "profile \(profile.name)", line: origin?.line, key: .bootFormats,
                                           message: "profile \(profile.name) renders \(profile.boot.formats.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue): its installs copy no files for another format")])
         }
         let unsafe = RenderedNames.problems(profile: profile, version: version)
