@@ -45,7 +45,7 @@ struct ProfileBuilder {
         }
         let initrdAddress = optionalNumber(.bootInitrdAddr)
         if generator != .none && initrdAddress == nil {
-            missing(.bootInitrdAddr, because: "the profile builds an initramfs (\(ProfileKey.initramfsGenerator) is \(generator.rawValue))", behind: nil)
+            missing(.bootInitrdAddr, because: "the profile builds an initramfs (\(ProfileKey.initramfsGenerator) is \(generator.rawValue))", behind: .initramfsGenerator)
         }
         let dtb: ResolvedProfile.DtbPlacement
         if text(.bootDtbSource) == "firmware" {
