@@ -122,9 +122,7 @@ struct PreparedAction: CustomStringConvertible {
         let step = self.step
         let result: ProcessResult
         do {
-            let (shielded, opened) = try ReinterpretedArguments.shielded(command)
-            defer { opened.forEach { $0.close() } }
-            result = try executor.runner.run(shielded, output: .log(path: log, onLine: { line in
+            result = try executor.runner.runShielded(command, output: .log(path: log, onLine: { line in
                 activity.observe(line)
                 if verbose { progress.stepOutput(step, line: line) }
             }), input: nil)
