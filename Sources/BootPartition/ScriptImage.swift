@@ -4,8 +4,9 @@ import OdroidCore
 import OdroidProcess
 
 /// Script text wrapped as a u-boot script image (`mkimage -T script`) by the real mkimage, with
-/// `MkimageCommand`'s line. mkimage splits a script's `-d` at `:` (a multi-file image), so input and output
-/// sit in a `PrivateDirectory` under plain names, never under TMPDIR's; the image comes back as bytes.
+/// `MkimageCommand`'s line: the one way odroid-build makes a script image outside a plan (boot scripts for a
+/// partition, the boot proofs' scripts). The text is written into a scratch `PrivateDirectory` and the image
+/// comes back as bytes; mkimage runs through `runShielded`, the one guard against its splitting of `-d` at `:`.
 public enum ScriptImage {
     public static func wrap(_ text: String, name: String, arch: String, runner: any ProcessRunning,
                             scratchBase: String? = nil) throws(BootPartitionError) -> Data {
@@ -22,7 +23,7 @@ public enum ScriptImage {
         }
         let result: ProcessResult
         do {
-            result = try runner.run(MkimageCommand.command(.script, arch: arch, name: name, input: source, output: image), output: .capture)
+            result = try runner.runShielded(MkimageCommand.command(.script, arch: arch, name: name, input: source, output: image))
         } catch {
             throw .failed(operation: "making the script image", path: name, detail: "\(error) (install u-boot-tools)")
         }

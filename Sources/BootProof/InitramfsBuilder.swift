@@ -22,9 +22,10 @@ public struct MarkerInitramfs: Sendable, Hashable {
     public var initScript: String { MarkerInit.script(marker: marker) }
 }
 
-/// Builds the smallest initramfs that proves a kernel reached userspace: a gzip'd newc cpio archive
-/// (`cpio -o -H newc -R 0:0`, so no root and no mknod are needed) with busybox and an /init printing a marker,
-/// optionally wrapped as a u-boot legacy ramdisk (`mkimage -T ramdisk`) for `bootm`.
+/// Builds the smallest initramfs that proves a kernel reached userspace: busybox and an /init printing a
+/// marker, packed by `NewcArchive` (owner root, fixed times, so no root, no mknod and no cpio are needed and
+/// the same busybox always gives the same bytes), compressed with `gzip -9 -n`, optionally wrapped as a u-boot
+/// legacy ramdisk (`mkimage -T ramdisk`) for `bootm`.
 public struct InitramfsBuilder: Sendable {
     public let runner: any ProcessRunning
 
@@ -32,34 +33,35 @@ public struct InitramfsBuilder: Sendable {
         self.runner = runner
     }
 
-    /// Writes `output` (a .cpio.gz) and, when `uImagePath` is given, the mkimage-wrapped copy there.
-    /// `workDirectory` holds the staging tree while it works.
-    public func build(_ initramfs: MarkerInitramfs, output: String, uImagePath: String? = nil, workDirectory: String) throws {
-        let files = FileManager.default
-        let root = workDirectory + "/initramfs-root-\(getpid())-\(UUID().uuidString.prefix(8))"
-        try files.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
-        defer { try? files.removeItem(atPath: root) }
-        for dir in MarkerInit.directories { try files.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true) }
-        try files.copyItem(atPath: initramfs.busybox, toPath: root + "/bin/busybox")
-        try files.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/bin/busybox")
-        try files.createSymbolicLink(atPath: root + "/bin/sh", withDestinationPath: "busybox")
-        try Data(initramfs.initScript.utf8).write(to: URL(fileURLWithPath: root + "/init"))
-        try files.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/init")
+    /// The archive's entries, parents before children: /bin/busybox (`busybox`'s bytes), /bin/sh linked to
+    /// it, the executable /init and the empty mount points.
+    public static func entries(_ initramfs: MarkerInitramfs, busybox: Data) -> [NewcArchive.Entry] {
+        var entries: [NewcArchive.Entry] = [
+            .directory("bin"), .file("bin/busybox", busybox, permissions: 0o755), .symlink("bin/sh", to: "busybox"),
+            .file("init", Data(initramfs.initScript.utf8), permissions: 0o755),
+        ]
+        entries += MarkerInit.directories.map { NewcArchive.Entry.directory($0) }
+        return entries.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+    }
 
-        // The entries in a stable order, parents before children, as cpio reads them from stdin.
-        let entries = ["bin", "bin/busybox", "bin/sh", "dev", "init", "proc", "sys"]
-        let archive = output.hasSuffix(".gz") ? String(output.dropLast(3)) : output + ".cpio"
-        try? files.removeItem(atPath: archive)
-        try? files.removeItem(atPath: archive + ".gz")
-        // --force-local: GNU cpio takes an -F name with a ':' as [user@]host:file and runs rsh to that host.
-        try runner.checked(
-            Command(["cpio", "-o", "-H", "newc", "-R", "0:0", "--quiet", "--force-local", "-F", archive], workingDirectory: root),
-            input: entries.joined(separator: "\n") + "\n", "cpio of the initramfs tree")
-        try runner.checked(Command(["gzip", "-9", "-n", "-f", archive]), "gzip of \(archive)")
-        if archive + ".gz" != output {
-            try? files.removeItem(atPath: output)
-            try files.moveItem(atPath: archive + ".gz", toPath: output)
+    /// Writes `output` (a .cpio.gz) and, when `uImagePath` is given, the mkimage-wrapped copy there.
+    /// `workDirectory` holds the uncompressed archive while it works.
+    public func build(_ initramfs: MarkerInitramfs, output: String, uImagePath: String? = nil, workDirectory: String) throws {
+        guard let busybox = FileManager.default.contents(atPath: initramfs.busybox) else {
+            throw BootProofError("cannot read the busybox for the initramfs at \(initramfs.busybox)")
         }
+        let archive = workDirectory + "/initramfs-\(getpid())-\(UUID().uuidString.prefix(8)).cpio"
+        defer {
+            unlink(archive)
+            unlink(archive + ".gz")
+        }
+        try NewcArchive.encode(Self.entries(initramfs, busybox: busybox)).write(to: URL(fileURLWithPath: archive))
+        try runner.checked(Command(["gzip", "-9", "-n", "-f", archive]), "gzip of the initramfs archive")
+        guard FileManager.default.fileExists(atPath: archive + ".gz") else {
+            throw BootProofError("gzip left no \(archive).gz")
+        }
+        try? FileManager.default.removeItem(atPath: output)
+        try FileManager.default.moveItem(atPath: archive + ".gz", toPath: output)
         if let uImagePath {
             try LegacyImageMaker(runner: runner).make(.ramdisk, name: "initramfs", input: output, output: uImagePath)
         }

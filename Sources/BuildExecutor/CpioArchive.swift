@@ -1,8 +1,11 @@
 import Foundation
+import OdroidCore
 
-/// Writes a directory as an uncompressed "newc" cpio archive (the format the kernel unpacks as an initramfs):
-/// entries in name order, owner root, no leading "./", regular files, directories, symlinks and device nodes.
-/// The same as `find . | sort | cpio -o -H newc -R 0:0`, without needing cpio or a shell.
+/// Writes a directory as an uncompressed "newc" cpio archive with `NewcArchive` (the project's one cpio
+/// writer): entries in bytewise name order, each directory before its contents, no leading "./"; regular
+/// files, directories, symlinks, device nodes, FIFOs and sockets with their permission bits; owner root and
+/// a fixed modification time, so the same tree always gives the same bytes. Like
+/// `find . | LC_ALL=C sort | cpio -o -H newc -R 0:0`, without cpio or a shell.
 public enum CpioArchive {
     public static func write(directory: String, to path: String) throws {
         var isDirectory: ObjCBool = false
@@ -13,34 +16,38 @@ public enum CpioArchive {
             throw ExecutionError.io(path: path, message: "cannot create")
         }
         defer { try? out.close() }
-        var inode: UInt32 = 1
-        var buffer = Data()
-        func flush() throws {
-            try out.write(contentsOf: buffer)
-            buffer.removeAll(keepingCapacity: true)
-        }
+        var writer = NewcArchive.Writer()
         for relative in try entries(directory, "") {
-            let full = "\(directory)/\(relative)"
-            var info = stat()
-            guard lstat(full, &info) == 0 else { throw ExecutionError.io(path: full, message: String(cString: strerror(errno))) }
-            let type = info.st_mode & S_IFMT
-            var body = Data()
-            if type == S_IFREG {
-                guard let data = FileManager.default.contents(atPath: full) else { throw ExecutionError.io(path: full, message: "cannot read") }
-                body = data
-            } else if type == S_IFLNK {
-                body = Data(try FileManager.default.destinationOfSymbolicLink(atPath: full).utf8)
-            }
-            let rdev = UInt64(info.st_rdev)
-            appendEntry(&buffer, name: relative, inode: inode, mode: UInt32(info.st_mode), nlink: type == S_IFDIR ? 2 : 1,
-                        mtime: UInt32(truncatingIfNeeded: info.st_mtim.tv_sec), body: body,
-                        rdevMajor: UInt32(truncatingIfNeeded: ((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfff)),
-                        rdevMinor: UInt32(truncatingIfNeeded: (rdev & 0xff) | ((rdev >> 12) & ~0xff)))
-            inode += 1
-            if buffer.count > 1 << 20 { try flush() }
+            writer.append(try entry(relative, in: directory))
+            if writer.pendingCount > 1 << 20 { try out.write(contentsOf: writer.take()) }
         }
-        appendEntry(&buffer, name: "TRAILER!!!", inode: 0, mode: 0, nlink: 1, mtime: 0, body: Data(), rdevMajor: 0, rdevMinor: 0)
-        try flush()
+        writer.finish()
+        try out.write(contentsOf: writer.take())
+    }
+
+    /// The archive entry of `relative`, read with lstat (a symlink is archived as the link).
+    static func entry(_ relative: String, in directory: String) throws -> NewcArchive.Entry {
+        let full = "\(directory)/\(relative)"
+        var info = stat()
+        guard lstat(full, &info) == 0 else { throw ExecutionError.io(path: full, message: String(cString: strerror(errno))) }
+        let rdev = UInt64(info.st_rdev)
+        // glibc's dev_t layout (gnu_dev_major / gnu_dev_minor).
+        let major = UInt32(truncatingIfNeeded: ((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfff))
+        let minor = UInt32(truncatingIfNeeded: (rdev & 0xff) | ((rdev >> 12) & ~0xff))
+        let kind: NewcArchive.Entry.Kind
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            guard let data = FileManager.default.contents(atPath: full) else { throw ExecutionError.io(path: full, message: "cannot read") }
+            kind = .file(data)
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .symlink(target: try FileManager.default.destinationOfSymbolicLink(atPath: full))
+        case S_IFCHR: kind = .characterDevice(major: major, minor: minor)
+        case S_IFBLK: kind = .blockDevice(major: major, minor: minor)
+        case S_IFIFO: kind = .fifo
+        case S_IFSOCK: kind = .socket
+        default: throw ExecutionError.io(path: full, message: "a file of unknown type cannot go into the archive")
+        }
+        return NewcArchive.Entry(path: relative, kind: kind, permissions: UInt32(info.st_mode) & 0o7777)
     }
 
     /// Paths under `directory`, relative, sorted bytewise, each directory before its contents.
@@ -57,21 +64,5 @@ public enum CpioArchive {
             }
         }
         return result
-    }
-
-    static func appendEntry(_ out: inout Data, name: String, inode: UInt32, mode: UInt32, nlink: UInt32, mtime: UInt32,
-                            body: Data, rdevMajor: UInt32, rdevMinor: UInt32) {
-        let nameBytes = Array(name.utf8) + [0]
-        let fields: [UInt32] = [inode, mode, 0, 0, nlink, mtime, UInt32(body.count), 0, 0, rdevMajor, rdevMinor, UInt32(nameBytes.count), 0]
-        out.append(contentsOf: Array("070701".utf8))
-        for field in fields { out.append(contentsOf: Array(String(format: "%08X", field).utf8)) }
-        out.append(contentsOf: nameBytes)
-        pad(&out)
-        out.append(body)
-        pad(&out)
-    }
-
-    private static func pad(_ out: inout Data) {
-        while out.count % 4 != 0 { out.append(0) }
     }
 }

@@ -36,10 +36,13 @@ struct PreparedAction: CustomStringConvertible {
         }
     }
 
-    var description: String {
+    var description: String { description(of: step) }
+
+    /// What this action does when it is `step`'s (the step itself, or as `StepKeys` fingerprints it).
+    func description(of step: PlanStep) -> String {
         switch step.action {
-        case .run(let command): return "run \(CachePolicyVariables.fingerprinted(command).shellLine)"
-        case .capture(let command, let variable): return "capture \(variable) from \(CachePolicyVariables.fingerprinted(command).shellLine)"
+        case .run(let command): return "run \(command.shellLine)"
+        case .capture(let command, let variable): return "capture \(variable) from \(command.shellLine)"
         case .cpioArchive(let directory, let output): return "cpio newc 0:0 of \(directory), gzip -9 -n, to \(output)"
         case .busyboxInitramfs(let initramfs):
             let busybox = initramfs.busybox ?? "\(initramfs.busyboxPackage):\(initramfs.debianArch) from apt into \(initramfs.packageCache)"
@@ -119,9 +122,7 @@ struct PreparedAction: CustomStringConvertible {
         let step = self.step
         let result: ProcessResult
         do {
-            let (shielded, opened) = try ReinterpretedArguments.shielded(command)
-            defer { opened.forEach { $0.close() } }
-            result = try executor.runner.run(shielded, output: .log(path: log, onLine: { line in
+            result = try executor.runner.runShielded(command, output: .log(path: log, onLine: { line in
                 activity.observe(line)
                 if verbose { progress.stepOutput(step, line: line) }
             }), input: nil)

@@ -22,15 +22,38 @@ struct StepKeys {
         self.cache = cache
     }
 
-    /// All parts of `step`, whose action is described by `actionText`.
-    mutating func parts(for step: PlanStep, actionText: String) -> [String: String] {
-        var parts = ["action": PathFingerprint.digest(actionText)]
+    /// Variables that choose how a step is computed, never what it produces: ccache's own (`CCACHE_BASEDIR`,
+    /// `CCACHE_NOHASHDIR`, ...). They are taken out of a step's command before anything of it is fingerprinted,
+    /// so changing them rebuilds nothing.
+    static let cachePolicyPrefixes = ["CCACHE_"]
+
+    static func isCachePolicy(_ name: String) -> Bool { cachePolicyPrefixes.contains { name.hasPrefix($0) } }
+
+    /// `step` as it counts for a fingerprint: its command without the cache-policy variables.
+    static func fingerprinted(_ step: PlanStep) -> PlanStep {
+        var copy = step
+        func strip(_ command: Command) -> Command {
+            var stripped = command
+            stripped.environment = command.environment.filter { !isCachePolicy($0.key) }
+            return stripped
+        }
+        switch step.action {
+        case .run(let command): copy.action = .run(strip(command))
+        case .capture(let command, let variable): copy.action = .capture(strip(command), variable: variable)
+        default: break
+        }
+        return copy
+    }
+
+    /// All parts of `step`. `describe` says what a step's action does (`PreparedAction`'s description); it is
+    /// handed the step without its cache-policy variables.
+    mutating func parts(for planned: PlanStep, describedBy describe: (PlanStep) -> String) -> [String: String] {
+        let step = Self.fingerprinted(planned)
+        var parts = ["action": PathFingerprint.digest(describe(step))]
         var variables: [String] = []
         for name in Self.relevantVariables { if let value = environment[name] { variables.append("inherited \(name)=\(value)") } }
         if let command = step.command {
-            for name in command.environment.keys.sorted() where !CachePolicyVariables.isPolicy(name) {
-                variables.append("\(name)=\(command.environment[name]!)")
-            }
+            for name in command.environment.keys.sorted() { variables.append("\(name)=\(command.environment[name]!)") }
             for tool in ToolIdentity.tools(of: command, environment: environment) {
                 if tools[tool] == nil { tools[tool] = ToolIdentity.of(tool, path: command.environment["PATH"] ?? environment["PATH"]) }
                 parts["tool:\(tool)"] = PathFingerprint.digest(tools[tool]!)

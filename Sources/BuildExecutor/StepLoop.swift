@@ -67,7 +67,7 @@ struct StepLoop {
         } catch {
             try fail(step, index: index, seconds: 0, StepFailure(step: step.id, title: step.title, command: nil, reason: "\(error)", logPath: logPath(step), logTail: []))
         }
-        let parts = keys.parts(for: step, actionText: prepared.description)
+        let parts = keys.parts(for: step, describedBy: prepared.description(of:))
         let record = state.steps[step.id]
         if let reason = reasonToRun(step, parts: parts, record: record) {
             try perform(step, prepared: prepared, parts: parts, reason: reason, index: index, count: count)

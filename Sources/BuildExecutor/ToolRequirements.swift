@@ -44,7 +44,6 @@ public enum ToolRequirements {
             case .cpioArchive:
                 need("gzip", "step \(step.id): compress the initramfs")
             case .busyboxInitramfs(let initramfs):
-                need("cpio", "step \(step.id): pack the initramfs")
                 need("gzip", "step \(step.id): compress the initramfs")
                 if initramfs.busybox == nil {
                     need("apt-get", "step \(step.id): fetch \(initramfs.busyboxPackage):\(initramfs.debianArch)")

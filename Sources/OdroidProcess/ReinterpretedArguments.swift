@@ -3,8 +3,10 @@ import CommandValues
 /// one of them runs, an argument its program would re-read is swapped for a `ToolPath` just before the
 /// spawn. The one such argument in a plan is mkimage's `-d` of a script or multi-file image, which mkimage
 /// splits at `:` (`-d a.cmd:b.cmd` makes a two-part image): a work directory with a `:` in its name would
-/// wrap the wrong files. The call sites that build their own commands (mtools, mkfs.vfat, sfdisk, QEMU,
-/// the boot-script mkimage) open their files as `ToolPath`s themselves.
+/// wrap the wrong files. This is the one guard against that split: every mkimage run that makes a script
+/// goes through `ProcessRunning.runShielded` (a plan's steps, `ScriptImage`'s boot scripts). The call sites that build
+/// their own commands for other tools (mtools, mkfs.vfat, sfdisk, QEMU) open their files as `ToolPath`s
+/// themselves.
 public enum ReinterpretedArguments {
     /// `command` with every re-read argument replaced, and the opened files (keep them until the command ends).
     public static func shielded(_ command: Command) throws(ToolPathError) -> (command: Command, opened: [ToolPath]) {
@@ -21,5 +23,15 @@ public enum ReinterpretedArguments {
     static func value(after option: String, in argv: [String]) -> String? {
         guard let index = argv.firstIndex(of: option), index + 1 < argv.count else { return nil }
         return argv[index + 1]
+    }
+}
+
+extension ProcessRunning {
+    /// Runs `command` with its re-read arguments shielded (see `ReinterpretedArguments`), the opened files
+    /// held until it ends. The runner sees the shielded argv; errors are the runner's or a `ToolPathError`.
+    public func runShielded(_ command: Command, output: OutputMode = .capture, input: String? = nil) throws -> ProcessResult {
+        let (shielded, opened) = try ReinterpretedArguments.shielded(command)
+        defer { opened.forEach { $0.close() } }
+        return try run(shielded, output: output, input: input)
     }
 }

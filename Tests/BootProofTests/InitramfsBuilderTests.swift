@@ -5,7 +5,7 @@ import OdroidProcess
 import TestSupport
 import Testing
 
-@Suite("Marker initramfs through cpio, gzip and mkimage", .tags(.realProcess))
+@Suite("Marker initramfs: our newc archive, real gzip and mkimage, read by real cpio", .tags(.realProcess))
 struct InitramfsBuilderTests {
     let runner = SpawnRunner()
 
@@ -34,5 +34,20 @@ struct InitramfsBuilderTests {
 
         let header = try runner.run(Command(["mkimage", "-l", dir + "/uInitrd"]))
         #expect(header.stdoutText.contains("ARM Linux RAMDisk Image"))
+    }
+
+    @Test func theSameBusyboxMakesByteIdenticalImagesTwice() throws {
+        let dir = try ProofWorkspace.directory("initramfs-twice")
+        let fakeBusybox = dir + "/busybox"
+        try FileManager.default.copyItem(atPath: "/bin/true", toPath: fakeBusybox)
+        var made: [Data] = []
+        for name in ["a", "b"] {
+            try InitramfsBuilder(runner: runner).build(
+                MarkerInitramfs(busybox: fakeBusybox, marker: "UP"), output: "\(dir)/\(name).gz", uImagePath: "\(dir)/\(name).uInitrd", workDirectory: dir)
+            made.append(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name).uInitrd")))
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: fakeBusybox)
+            sleep(1)
+        }
+        #expect(made[0] == made[1], "same busybox, same bytes: gzip -n, fixed cpio times, SOURCE_DATE_EPOCH for mkimage")
     }
 }

@@ -53,7 +53,7 @@ enum ProofWorkspace {
     static func image(in dir: String, layout: FatImageLayout = .mbr(startSector: 2048), script: String?, files: [(String, String)]) throws -> String {
         var all = files
         if let script {
-            try LegacyImageMaker(runner: runner).makeScript(text: script, name: "boot", output: dir + "/boot.scr")
+            try ScriptImage.wrap(script, name: "boot", arch: "arm", runner: runner).write(to: URL(fileURLWithPath: dir + "/boot.scr"))
             all.append((dir + "/boot.scr", "boot.scr"))
         }
         let path = dir + "/boot.img"

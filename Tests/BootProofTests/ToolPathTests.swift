@@ -1,6 +1,7 @@
 import BootProof
 import CommandValues
 import Foundation
+import OdroidCore
 import OdroidProcess
 import TestSupport
 import Testing
@@ -43,11 +44,14 @@ struct ToolPathTests {
         #expect(PlainWord.isPlain("/proc/12/fd/7") && PlainWord.isPlain("/work/odroid/out/boot.cmd"))
     }
 
-    /// mkimage splits a script image's -d at ':'; through ReinterpretedArguments the one file is wrapped.
+    /// mkimage splits a script image's -d at ':'; through `runShielded` (the one guard) the one file is wrapped.
     @Test func aScriptWhosePathHasAColonIsWrappedWhole() throws {
         let dir = try scratch("work:dir")
         let text = "setenv bootargs \"console=ttyAMA0\"\nbootm 0x43000000\n"
-        try LegacyImageMaker(runner: SpawnRunner()).makeScript(text: text, name: "colon", output: dir + "/boot.scr")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/boot.cmd"))
+        let mkimage = MkimageCommand.command(.script, arch: "arm", name: "colon", input: dir + "/boot.cmd", output: dir + "/boot.scr")
+        let made = try SpawnRunner().runShielded(mkimage)
+        #expect(made.succeeded, "\(made.stderrText)")
         let image = try LegacyImage(try Data(contentsOf: URL(fileURLWithPath: dir + "/boot.scr")))
         #expect(try image.scriptText() == text)
     }

@@ -105,7 +105,7 @@ struct TryOnceBootTests {
         let lint = BootScriptLint(format: .ini, flavour: .hardkernel2012).lint(text, file: "boot.ini")
         #expect(lint.isEmpty, "\(lint)")
         let scr = setup.directory + "/boot.scr"
-        try LegacyImageMaker(runner: ProofWorkspace.runner).makeScript(text: text, name: "boot.ini body", output: scr)
+        try ScriptImage.wrap(text, name: "boot.ini body", arch: "arm", runner: ProofWorkspace.runner).write(to: URL(fileURLWithPath: scr))
         try setup.partition.copy(localFile: scr, to: "boot.scr")
         return text
     }

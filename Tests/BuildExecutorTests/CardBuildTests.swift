@@ -29,7 +29,7 @@ extension KernelBuildTests {
         return tarball
     }
 
-    @Test("a Debian card: modules and initramfs made for it, booted to Debian's login; without its driver, initramfs-tools' ALERT!")
+    @Test("a Debian card: modules and initramfs made for it, booted to Debian's login; without its driver, initramfs-tools' ALERT!", .tags(.kernel))
     func debianCardBootsToItsLogin() throws {
         try FileManager.default.createDirectory(atPath: Self.work, withIntermediateDirectories: true)
         let tarball = try Self.debianTarball()
@@ -74,7 +74,7 @@ extension KernelBuildTests {
         #expect(broken.stderrText.contains("dropped to its shell"), "\(broken.stderrText)")
     }
 
-    @Test("XU, XU3 and XU4 cross-built from one exynos_defconfig build into Debian cards, every check run on each")
+    @Test("XU, XU3 and XU4 cross-built from one exynos_defconfig build into Debian cards, every check run on each", .tags(.kernel))
     func odroidCardsAreChecked() throws {
         try FileManager.default.createDirectory(atPath: Self.exynosWork, withIntermediateDirectories: true)
         let tarball = try Self.debianTarball()

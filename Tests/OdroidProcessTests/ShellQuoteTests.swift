@@ -2,7 +2,7 @@ import CommandValues
 import OdroidProcess
 import Testing
 
-@Suite("POSIX sh quoting of printed commands")
+@Suite("POSIX sh quoting of printed commands", .tags(.pure))
 struct ShellQuoteTests {
     @Test(arguments: [
         ("make", "make"),

@@ -3,7 +3,7 @@ import Foundation
 import OdroidProcess
 import Testing
 
-@Suite("SpawnRunner runs real processes without a shell")
+@Suite("SpawnRunner runs real processes without a shell", .tags(.realProcess))
 struct SpawnRunnerTests {
     let runner = SpawnRunner()
 
