@@ -63,13 +63,17 @@ public struct BootManifest: Codable, Sendable, Equatable {
         do {
             let manifest = try decoder.decode(BootManifest.self, from: data)
             guard manifest.format <= currentFormat else {
-                throw BootPartitionError.unusable("\(file) has format \(manifest.format); this odroid-build understands up to \(currentFormat)")
+                throw BootPartitionError.unusable(
+                    "\(file) has format \(manifest.format); this odroid-build understands up to \(currentFormat)")
             }
-            if let problem = manifest.impossibleNumber() { throw BootPartitionError.unusable("\(file) is not a valid odroid-build manifest: \(problem)") }
+            if let problem = manifest.impossibleNumber() {
+                throw BootPartitionError.unusable("\(file) is not a valid odroid-build manifest: \(problem)")
+            }
             let problems = manifest.recordProblems()
             guard problems.isEmpty else {
                 throw BootPartitionError.unusable(
-                    "\(file) holds names odroid-build never writes (edited or crafted?); nothing was changed:\n  " + problems.prefix(20).joined(separator: "\n  "))
+                    "\(file) holds names odroid-build never writes (edited or crafted?); nothing was changed:\n  "
+                        + problems.prefix(20).joined(separator: "\n  "))
             }
             return manifest
         } catch let error as BootPartitionError {

@@ -12,7 +12,9 @@ public struct BootScriptMaker: Sendable {
     public var runner: any ProcessRunning
     public var scratchDirectory: String
 
-    public init(profile: ResolvedProfile, templates: TemplateStore, runner: any ProcessRunning, scratchDirectory: String = NSTemporaryDirectory()) {
+    public init(
+        profile: ResolvedProfile, templates: TemplateStore, runner: any ProcessRunning, scratchDirectory: String = NSTemporaryDirectory()
+    ) {
         self.profile = profile
         self.templates = templates
         self.runner = runner
@@ -39,7 +41,9 @@ public struct BootScriptMaker: Sendable {
     /// The try-once boot.ini: `trial` boots once, then `fallback`.
     public func tryOnceScript(trial: String, fallback: String, token: String) throws(BootPartitionError) -> Data {
         do {
-            return Data(try TryOnceScriptRenderer(profile: profile, templates: templates).render(trial: trial, fallback: fallback, token: token).text.utf8)
+            return Data(
+                try TryOnceScriptRenderer(profile: profile, templates: templates).render(trial: trial, fallback: fallback, token: token)
+                    .text.utf8)
         } catch {
             throw .unusable("rendering the try-once boot.ini failed:\n\(error)")
         }

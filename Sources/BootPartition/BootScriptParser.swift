@@ -65,7 +65,10 @@ public struct ParsedBootScript: Sendable, Equatable {
                 case "bootm", "bootz", "booti":
                     let args = Array(words.dropFirst())
                     func arg(_ i: Int) -> UInt64? { i < args.count ? Self.address(args[i]) : nil }
-                    boots.append(Boot(command: name, kernelAddress: arg(0), initrdAddress: arg(1), dtbAddress: arg(2), line: index + 1, loads: pending))
+                    boots.append(
+                        Boot(
+                            command: name, kernelAddress: arg(0), initrdAddress: arg(1), dtbAddress: arg(2), line: index + 1, loads: pending
+                        ))
                     pending = []
                 default:
                     continue
@@ -104,7 +107,8 @@ public struct ParsedBootScript: Sendable, Equatable {
         }
         let chosen = labels.first { $0.name == defaultLabel } ?? labels.first
         guard let chosen else { return ParsedBootScript(boots: [], loads: [], trailingLoads: []) }
-        let boot = Boot(command: "extlinux", kernelAddress: nil, initrdAddress: nil, dtbAddress: nil, line: chosen.line, loads: chosen.loads)
+        let boot = Boot(
+            command: "extlinux", kernelAddress: nil, initrdAddress: nil, dtbAddress: nil, line: chosen.line, loads: chosen.loads)
         return ParsedBootScript(boots: [boot], loads: chosen.loads, trailingLoads: [])
     }
 

@@ -9,7 +9,9 @@ struct BootScriptSwitch {
     /// Returns whether the script changed. `keepBackup` false skips the backup (it was kept earlier in the
     /// same transaction).
     @discardableResult
-    static func apply(_ script: Data, at path: String, previous: Data?, writer: SafeReplace, keepBackup: Bool = true) throws(BootPartitionError) -> Bool {
+    static func apply(_ script: Data, at path: String, previous: Data?, writer: SafeReplace, keepBackup: Bool = true)
+        throws(BootPartitionError) -> Bool
+    {
         if previous == script { return false }
         if keepBackup, let previous {
             let backup = backupPath(path)

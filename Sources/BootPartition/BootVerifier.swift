@@ -53,20 +53,27 @@ public struct BootVerifier {
         let label = "\(script):\(boot.line) (\(boot.command)\(version.map { " of \($0)" } ?? ""))"
         var files: [InstalledFile.Role: Data] = [:]
         for load in boot.loads {
-            let role = load.role ?? (load.address == boot.kernelAddress ? .kernel : load.address == boot.initrdAddress ? .initrd : load.address == boot.dtbAddress ? .dtb : .other)
+            let role =
+                load.role
+                ?? (load.address == boot.kernelAddress
+                    ? .kernel : load.address == boot.initrdAddress ? .initrd : load.address == boot.dtbAddress ? .dtb : .other)
             guard let entry = try? partition.entry(at: load.file), !entry.isDirectory else {
                 report.error(load.file, "\(script) line \(load.line) loads it, but it is not on \(partition.location)")
                 continue
             }
             let found = PartitionPath.join(PartitionPath.split(load.file).directory, entry.name)
             if entry.name != PartitionPath.split(load.file).name {
-                report.warning(load.file, "found as \(found): the names differ only in case (FAT matches them, but a copy to another filesystem breaks)")
+                report.warning(
+                    load.file,
+                    "found as \(found): the names differ only in case (FAT matches them, but a copy to another filesystem breaks)")
             }
             guard let data = try? partition.read(found) else {
                 report.error(load.file, "cannot be read")
                 continue
             }
-            if let recorded = record?.files.first(where: { PartitionPath.sameOnFAT($0.path, load.file) }), recorded.sha256 != SHA256Digest.hex(data) {
+            if let recorded = record?.files.first(where: { PartitionPath.sameOnFAT($0.path, load.file) }),
+                recorded.sha256 != SHA256Digest.hex(data)
+            {
                 report.warning(load.file, "differs from what odroid-build installed (manifest SHA-256); changed by hand?")
             }
             files[role] = data
@@ -104,7 +111,8 @@ public struct BootVerifier {
         }
         let expected = record?.release ?? kernelRelease
         if let recorded = record?.release, let kernelRelease, kernelRelease != recorded,
-           !(recorded.hasPrefix(kernelRelease) && kernelRelease.utf8.count == UBootImageHeader.nameLength - "Linux-".utf8.count) {
+            !(recorded.hasPrefix(kernelRelease) && kernelRelease.utf8.count == UBootImageHeader.nameLength - "Linux-".utf8.count)
+        {
             report.error(label, "the kernel image says release \(kernelRelease), the manifest \(recorded)")
         }
         if let initrd = files[.initrd] ?? files[.rawInitrd], let machine = ELFMachine.forKernelArch(profile.board.arch) {

@@ -134,12 +134,15 @@ public struct FatImageCreator: Sendable {
                 if made.insert(directory).inserted {
                     // -D s: skip (no error) when the directory already exists.
                     try check(
-                        Command(["mmd", "-D", "s", "-i", image.mtoolsTarget(opened), "::" + directory], environment: Self.mtoolsEnvironment),
+                        Command(
+                            ["mmd", "-D", "s", "-i", image.mtoolsTarget(opened), "::" + directory], environment: Self.mtoolsEnvironment),
                         what: "creating directory \(directory) in \(image.path)")
                 }
             }
             try check(
-                Command(["mcopy", "-o", "-i", image.mtoolsTarget(opened), input.path, "::/" + parts.joined(separator: "/")], environment: Self.mtoolsEnvironment),
+                Command(
+                    ["mcopy", "-o", "-i", image.mtoolsTarget(opened), input.path, "::/" + parts.joined(separator: "/")],
+                    environment: Self.mtoolsEnvironment),
                 what: "copying \(source) to \(name) in \(image.path)")
         }
     }

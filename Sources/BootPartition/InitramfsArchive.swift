@@ -74,7 +74,9 @@ public struct InitramfsArchive: Sendable {
                 continue
             }
             guard let compression = Compression.detect(rest) else {
-                throw .badInput("initramfs: bytes at offset \(data.count - rest.count) are neither a newc cpio archive nor gzip, bzip2, lzma, xz, lzo, lz4 or zstd data")
+                throw .badInput(
+                    "initramfs: bytes at offset \(data.count - rest.count) are neither a newc cpio archive nor gzip, bzip2, lzma, xz, lzo, lz4 or zstd data"
+                )
             }
             depth += 1
             guard depth <= 4 else { throw .badInput("initramfs: compressed parts nested more than 4 deep") }
@@ -122,7 +124,9 @@ public struct InitramfsArchive: Sendable {
         throw .badInput("initramfs: cpio archive ends without TRAILER!!!")
     }
 
-    static func decompress(_ data: Data, _ compression: Compression, runner: any ProcessRunning, scratchDirectory: String) throws(BootPartitionError) -> Data {
+    static func decompress(_ data: Data, _ compression: Compression, runner: any ProcessRunning, scratchDirectory: String)
+        throws(BootPartitionError) -> Data
+    {
         let file = "\(scratchDirectory)/odroid-build-initramfs-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard FileManager.default.createFile(atPath: file, contents: data) else {
             throw .failed(operation: "writing", path: file, detail: "cannot stage the initramfs")
@@ -132,12 +136,15 @@ public struct InitramfsArchive: Sendable {
         do {
             result = try runner.run(Command(compression.tool + [file]), output: .capture)
         } catch {
-            throw .failed(operation: "unpacking", path: "initramfs", detail: "\(error) (the \(compression.rawValue) tool is needed to look inside)")
+            throw .failed(
+                operation: "unpacking", path: "initramfs", detail: "\(error) (the \(compression.rawValue) tool is needed to look inside)")
         }
         // Trailing padding after the stream makes gzip exit 2 ("trailing garbage ignored") having written it all.
         let trailing = result.termination == .exited(2) && !result.stdout.isEmpty && compression == .gzip
         guard result.succeeded || trailing else {
-            throw .badInput("initramfs: the \(compression.rawValue) data does not unpack (\(compression.tool[0]) \(result.termination): \(result.stderrText.prefix(200)))")
+            throw .badInput(
+                "initramfs: the \(compression.rawValue) data does not unpack (\(compression.tool[0]) \(result.termination): \(result.stderrText.prefix(200)))"
+            )
         }
         return result.stdout
     }

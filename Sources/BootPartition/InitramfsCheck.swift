@@ -16,7 +16,9 @@ public struct InitramfsCheck: Sendable {
         /// false when the kernel's .config lacks CONFIG_BLK_DEV_INITRD (it takes no initramfs at all).
         public var takesInitramfs: Bool
 
-        public init(machine: ELFMachine, release: String?, acceptedCompressions: Set<InitramfsArchive.Compression>?, takesInitramfs: Bool = true) {
+        public init(
+            machine: ELFMachine, release: String?, acceptedCompressions: Set<InitramfsArchive.Compression>?, takesInitramfs: Bool = true
+        ) {
             self.machine = machine
             self.release = release
             self.acceptedCompressions = acceptedCompressions
@@ -30,9 +32,10 @@ public struct InitramfsCheck: Sendable {
                 return
             }
             let set = Set(config.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
-            self.init(machine: machine, release: release,
-                      acceptedCompressions: Set(InitramfsArchive.Compression.allCases.filter { set.contains("\($0.kernelOption)=y") }),
-                      takesInitramfs: set.contains("CONFIG_BLK_DEV_INITRD=y"))
+            self.init(
+                machine: machine, release: release,
+                acceptedCompressions: Set(InitramfsArchive.Compression.allCases.filter { set.contains("\($0.kernelOption)=y") }),
+                takesInitramfs: set.contains("CONFIG_BLK_DEV_INITRD=y"))
         }
     }
 
@@ -69,7 +72,9 @@ public struct InitramfsCheck: Sendable {
         } else if let accepted = kernel.acceptedCompressions {
             for compression in archive.compressions where !accepted.contains(compression) {
                 let known = accepted.map(\.rawValue).sorted().joined(separator: ", ")
-                problems.append("is \(compression.rawValue)-compressed, but the kernel accepts only \(known.isEmpty ? "uncompressed initramfs" : known) (\(compression.kernelOption) is not set)")
+                problems.append(
+                    "is \(compression.rawValue)-compressed, but the kernel accepts only \(known.isEmpty ? "uncompressed initramfs" : known) (\(compression.kernelOption) is not set)"
+                )
             }
         }
         var machines: [String: Int] = [:]
@@ -82,9 +87,10 @@ public struct InitramfsCheck: Sendable {
             if !header.matches(kernel.machine) { foreign.append("\(entry.path) (\(header))") }
         }
         if !foreign.isEmpty {
-            problems.append("holds \(foreign.count) program\(foreign.count == 1 ? "" : "s") for another architecture than the kernel's \(kernel.machine.name): "
-                + foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", ..." : "")
-                + " (an initramfs generator ran on the build host instead of in the board's root filesystem?)")
+            problems.append(
+                "holds \(foreign.count) program\(foreign.count == 1 ? "" : "s") for another architecture than the kernel's \(kernel.machine.name): "
+                    + foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", ..." : "")
+                    + " (an initramfs generator ran on the build host instead of in the board's root filesystem?)")
         }
         let initKind = checkInit(archive, problems: &problems)
         var releases: Set<String> = []
@@ -109,14 +115,17 @@ public struct InitramfsCheck: Sendable {
             return "missing"
         }
         if let header = ELFHeader(initEntry.data) {
-            if !header.matches(kernel.machine) { problems.append("has an /init for \(header), not for the kernel's \(kernel.machine.name)") }
+            if !header.matches(kernel.machine) {
+                problems.append("has an /init for \(header), not for the kernel's \(kernel.machine.name)")
+            }
             return "ELF \(header)"
         }
         guard initEntry.data.starts(with: Array("#!".utf8)) else {
             problems.append("has an /init that is neither an ELF program nor a #! script")
             return "unknown"
         }
-        let line = String(decoding: initEntry.data.prefix(256).prefix { $0 != 0x0a }.dropFirst(2), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let line = String(decoding: initEntry.data.prefix(256).prefix { $0 != 0x0a }.dropFirst(2), as: UTF8.self).trimmingCharacters(
+            in: .whitespaces)
         let interpreter = String(line.split(separator: " ").first ?? "")
         guard let program = archive.resolve(interpreter) else {
             problems.append("has an /init script for \(interpreter), which it does not hold")
@@ -126,7 +135,9 @@ public struct InitramfsCheck: Sendable {
             problems.append("has an /init script for \(interpreter), which is not an ELF program")
             return "script (\(interpreter))"
         }
-        if !header.matches(kernel.machine) { problems.append("has an /init script for \(interpreter), which is for \(header), not for the kernel's \(kernel.machine.name)") }
+        if !header.matches(kernel.machine) {
+            problems.append("has an /init script for \(interpreter), which is for \(header), not for the kernel's \(kernel.machine.name)")
+        }
         return "script (\(interpreter): \(header))"
     }
 
@@ -178,7 +189,9 @@ public struct ELFHeader: Sendable, Equatable, CustomStringConvertible {
 
     public init?(_ data: Data) {
         let b = [UInt8](data.prefix(20))
-        guard b.count == 20, b[0] == 0x7f, b[1] == 0x45, b[2] == 0x4c, b[3] == 0x46, b[4] == 1 || b[4] == 2, b[5] == 1 || b[5] == 2 else { return nil }
+        guard b.count == 20, b[0] == 0x7f, b[1] == 0x45, b[2] == 0x4c, b[3] == 0x46, b[4] == 1 || b[4] == 2, b[5] == 1 || b[5] == 2 else {
+            return nil
+        }
         is64Bit = b[4] == 2
         littleEndian = b[5] == 1
         machine = littleEndian ? UInt16(b[18]) | UInt16(b[19]) << 8 : UInt16(b[19]) | UInt16(b[18]) << 8

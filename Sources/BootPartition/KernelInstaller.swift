@@ -23,8 +23,10 @@ public struct KernelInstaller {
     /// Progress lines for the user ("writing uImage-3.12.3 (4.1 MiB)").
     public var progress: (String) -> Void
 
-    public init(partition: any BootPartition, scripts: BootScriptMaker, clock: @escaping @Sendable () -> Date = { Date() },
-                progress: @escaping (String) -> Void = { _ in }) {
+    public init(
+        partition: any BootPartition, scripts: BootScriptMaker, clock: @escaping @Sendable () -> Date = { Date() },
+        progress: @escaping (String) -> Void = { _ in }
+    ) {
         self.partition = partition
         self.scripts = scripts
         self.clock = clock
@@ -37,12 +39,17 @@ public struct KernelInstaller {
     /// `out/` file, so what `--dry-run` listed is what lands); nil renders it now with `scripts`, as the
     /// commands that install without a build (install, image create) do.
     @discardableResult
-    public func install(spec: InstallSpec, version: String, kernelRelease: String?, modulesRoot: String? = nil,
-                        mode: Mode = .makeDefault, renderedScript: Data? = nil) throws(BootPartitionError) -> InstallReport {
+    public func install(
+        spec: InstallSpec, version: String, kernelRelease: String?, modulesRoot: String? = nil,
+        mode: Mode = .makeDefault, renderedScript: Data? = nil
+    ) throws(BootPartitionError) -> InstallReport {
         try partition.writeLock.acquire(progress)  // one writer per partition, from the state read to the last write
         defer { partition.writeLock.release() }
-        if let release = kernelRelease, let problem = BootFileName.problem(inName: release) {  // the manifest only holds names it can read back
-            throw .badInput("kernel release '\(TerminalText.inline(release))' \(problem); it names the modules directory and is recorded in the manifest")
+        // The manifest only holds names it can read back.
+        if let release = kernelRelease, let problem = BootFileName.problem(inName: release) {
+            throw .badInput(
+                "kernel release '\(TerminalText.inline(release))' \(problem); it names the modules directory and is recorded in the manifest"
+            )
         }
         let profile = scripts.profile
         let sources = try Self.readSources(spec)
@@ -56,10 +63,13 @@ public struct KernelInstaller {
         let names = profile.bootFiles(version: version)
         for (copy, data) in zip(spec.files, sources) {
             let digest = SHA256Digest.hex(data)
-            records.append(InstalledFile(path: PartitionPath.normalized(copy.destination), role: Self.role(copy.destination, names: names),
-                                         size: UInt64(data.count), sha256: digest))
+            records.append(
+                InstalledFile(
+                    path: PartitionPath.normalized(copy.destination), role: Self.role(copy.destination, names: names),
+                    size: UInt64(data.count), sha256: digest))
             if let existing = try partition.entry(at: copy.destination), existing.size == UInt64(data.count),
-               SHA256Digest.hex(try partition.read(copy.destination)) == digest {
+                SHA256Digest.hex(try partition.read(copy.destination)) == digest
+            {
                 continue
             }
             changed.append((copy, data))
@@ -78,7 +88,8 @@ public struct KernelInstaller {
             }
         case .tryOnce:
             guard let fallback = live, !PartitionPath.sameOnFAT(fallback, version) else {
-                throw .refused("--try needs another kernel booting by default to fall back to; the boot script boots \(live ?? "no installed kernel")")
+                throw .refused(
+                    "--try needs another kernel booting by default to fall back to; the boot script boots \(live ?? "no installed kernel")")
             }
             let now = clock()
             let token = TryOnceScriptRenderer.token(version: version, seconds: Int(now.timeIntervalSince1970))
@@ -90,11 +101,15 @@ public struct KernelInstaller {
         let touchesLive = state.referencedVersions.contains { PartitionPath.sameOnFAT($0, version) } && !changed.isEmpty
         var interimScript: Data?
         if touchesLive {
-            if let other = state.manifest.previousDefault(live: version) ?? state.manifest.kernels.last(where: { !PartitionPath.sameOnFAT($0.version, version) })?.version {
+            if let other = state.manifest.previousDefault(live: version)
+                ?? state.manifest.kernels.last(where: { !PartitionPath.sameOnFAT($0.version, version) })?.version
+            {
                 interimScript = try scripts.script(version: other)
                 progress("\(version) is booting now: \(other) boots while its files are replaced")
             } else {
-                progress("warning: \(version) is the only installed kernel and boots now; a kill while its files are replaced may leave a mix of old and new files")
+                progress(
+                    "warning: \(version) is the only installed kernel and boots now; a kill while its files are replaced may leave a mix of old and new files"
+                )
             }
         }
 
@@ -125,9 +140,12 @@ public struct KernelInstaller {
             }
 
             var manifest = state.manifest
-            let record = InstalledKernel(version: version, release: kernelRelease, profile: profile.name, installedAt: clock(), files: records, modulesRoot: modulesRoot)
+            let record = InstalledKernel(
+                version: version, release: kernelRelease, profile: profile.name, installedAt: clock(), files: records,
+                modulesRoot: modulesRoot)
             if let old = manifest.kernel(version), old.files == record.files, old.release == record.release, old.profile == record.profile,
-               old.modulesRoot == record.modulesRoot {
+                old.modulesRoot == record.modulesRoot
+            {
                 // Same install again: keep the record (and its time) so the manifest is not rewritten.
             } else {
                 manifest.record(record)
@@ -135,7 +153,8 @@ public struct KernelInstaller {
             try writeManifest(manifest, previous: state.manifest, exists: state.manifestExists, writer: writer)
             committedNewFiles = []  // recorded now: kept even if a later step fails
 
-            let scriptChanged = try BootScriptSwitch.apply(finalScript, at: state.scriptPath, previous: state.scriptData, writer: writer, keepBackup: !backupKept)
+            let scriptChanged = try BootScriptSwitch.apply(
+                finalScript, at: state.scriptPath, previous: state.scriptData, writer: writer, keepBackup: !backupKept)
             let before = manifest
             switch mode {
             case .makeDefault:
@@ -165,7 +184,8 @@ public struct KernelInstaller {
         var result: [Data] = []
         for copy in spec.files {
             guard let data = FileManager.default.contents(atPath: copy.source) else {
-                throw .badInput("\(copy.source): built file not found (for \(copy.destination)); build first, or check --work-dir and --kernel")
+                throw .badInput(
+                    "\(copy.source): built file not found (for \(copy.destination)); build first, or check --work-dir and --kernel")
             }
             result.append(data)
         }
@@ -185,14 +205,18 @@ public struct KernelInstaller {
     /// FAT cannot hold two names that differ only in case: refuse instead of silently replacing.
     func refuseCaseClash(version: String, spec: InstallSpec, manifest: BootManifest) throws(BootPartitionError) {
         if let other = manifest.kernel(version), other.version != version {
-            throw .refused("kernel \(other.version) is installed; FAT compares names case-insensitively, so \(version) would overwrite its files. Use the same spelling or remove \(other.version) first")
+            throw .refused(
+                "kernel \(other.version) is installed; FAT compares names case-insensitively, so \(version) would overwrite its files. Use the same spelling or remove \(other.version) first"
+            )
         }
         for copy in spec.files {
             let path = PartitionPath.normalized(copy.destination)
             if let existing = try partition.entry(at: path) {
                 if existing.isDirectory { throw .refused("\(path) is a directory on \(partition.location); cannot install a file there") }
                 if existing.name != PartitionPath.split(path).name {
-                    throw .refused("\(partition.location) has \(PartitionPath.join(PartitionPath.split(path).directory, existing.name)), which FAT treats as the same name as \(path); rename or remove it first")
+                    throw .refused(
+                        "\(partition.location) has \(PartitionPath.join(PartitionPath.split(path).directory, existing.name)), which FAT treats as the same name as \(path); rename or remove it first"
+                    )
                 }
             }
         }
@@ -200,9 +224,13 @@ public struct KernelInstaller {
 
     /// Deletes temporaries a killed run left in the directories this install writes.
     func clearStaleTemporaries(spec: InstallSpec) throws(BootPartitionError) {
-        let directories = Set([""] + spec.files.map { PartitionPath.split($0.destination).directory } + [PartitionPath.split(scripts.pathOnPartition).directory])
+        let directories = Set(
+            [""] + spec.files.map { PartitionPath.split($0.destination).directory } + [
+                PartitionPath.split(scripts.pathOnPartition).directory
+            ])
         for directory in directories.sorted() {
-            for entry in try partition.entriesIfPresent(in: directory) where !entry.isDirectory && entry.name.hasSuffix(PartitionPath.temporarySuffix) {
+            for entry in try partition.entriesIfPresent(in: directory)
+            where !entry.isDirectory && entry.name.hasSuffix(PartitionPath.temporarySuffix) {
                 progress("deleting \(PartitionPath.join(directory, entry.name)) left by an interrupted run")
                 try partition.delete(PartitionPath.join(directory, entry.name))
             }
@@ -216,11 +244,13 @@ public struct KernelInstaller {
         var needed = changed.reduce(UInt64(0)) { $0 + space.allocated(UInt64($1.count)) }
         needed += space.allocated(UInt64(script.count)) + space.allocated(UInt64(state.scriptData?.count ?? 0))
         needed += 2 * space.allocated(UInt64(state.manifest.encoded().count + 4096))
-        needed += 2 * space.clusterBytes // new directories and directory growth
+        needed += 2 * space.clusterBytes  // new directories and directory growth
         guard needed <= space.freeBytes else {
             throw .noSpace(
                 path: partition.location,
-                detail: "need \(Hex.size(needed)), \(Hex.size(space.freeBytes)) free; nothing was written. Remove an old kernel (odroid-build list, odroid-build remove VERSION)")
+                detail:
+                    "need \(Hex.size(needed)), \(Hex.size(space.freeBytes)) free; nothing was written. Remove an old kernel (odroid-build list, odroid-build remove VERSION)"
+            )
         }
     }
 

@@ -29,10 +29,11 @@ public struct KernelManager {
         var kernels: [PartitionListing.Kernel] = []
         for kernel in state.manifest.kernels {
             let missing = kernel.files.map(\.path).filter { !present.containsFile($0) }
-            kernels.append(PartitionListing.Kernel(
-                record: kernel, isDefault: live.map { PartitionPath.sameOnFAT($0, kernel.version) } ?? false,
-                isTrial: state.manifest.pendingTry.map { PartitionPath.sameOnFAT($0.version, kernel.version) } ?? false,
-                missingFiles: missing))
+            kernels.append(
+                PartitionListing.Kernel(
+                    record: kernel, isDefault: live.map { PartitionPath.sameOnFAT($0, kernel.version) } ?? false,
+                    isTrial: state.manifest.pendingTry.map { PartitionPath.sameOnFAT($0.version, kernel.version) } ?? false,
+                    missingFiles: missing))
         }
         return PartitionListing(
             location: partition.location, script: state.scriptPath, scriptExists: state.scriptData != nil, kernels: kernels,
@@ -48,11 +49,13 @@ public struct KernelManager {
         let state = try state()
         guard let kernel = state.manifest.kernel(version) else {
             let installed = state.manifest.kernels.map(\.version).joined(separator: ", ")
-            throw .badInput("kernel \(version) is not installed on \(partition.location) (installed: \(installed.isEmpty ? "none" : installed))")
+            throw .badInput(
+                "kernel \(version) is not installed on \(partition.location) (installed: \(installed.isEmpty ? "none" : installed))")
         }
         try requireFiles(of: kernel)
         if kernel.profile != scripts.profile.name {
-            progress("note: \(kernel.version) was installed with profile \(kernel.profile); rendering the script with \(scripts.profile.name)")
+            progress(
+                "note: \(kernel.version) was installed with profile \(kernel.profile); rendering the script with \(scripts.profile.name)")
         }
         let script = try scripts.script(version: kernel.version)
         let writer = SafeReplace(partition: partition)
@@ -92,8 +95,12 @@ public struct KernelManager {
         guard let kernel = state.manifest.kernel(version) else {
             throw .badInput("kernel \(version) is not installed on \(partition.location)")
         }
-        if state.referencedVersions.contains(where: { PartitionPath.sameOnFAT($0, kernel.version) }) || state.manifest.pendingTry.map({ [$0.version, $0.fallback].contains(kernel.version) }) == true {
-            throw .refused("\(kernel.version) is what \(state.scriptPath) boots; make another kernel the default first (odroid-build default VERSION or rollback)")
+        if state.referencedVersions.contains(where: { PartitionPath.sameOnFAT($0, kernel.version) })
+            || state.manifest.pendingTry.map({ [$0.version, $0.fallback].contains(kernel.version) }) == true
+        {
+            throw .refused(
+                "\(kernel.version) is what \(state.scriptPath) boots; make another kernel the default first (odroid-build default VERSION or rollback)"
+            )
         }
         // Files first, then the record: a kill in between leaves a record with missing files, which
         // `list` shows and a second `remove` finishes.
@@ -128,7 +135,9 @@ public struct KernelManager {
             throw .refused("no try-once kernel is waiting for confirmation on \(partition.location)")
         }
         if let running = runningRelease, let release = state.manifest.kernel(trial.version)?.release, running != release {
-            throw .refused("the running kernel is \(running), not \(release) (\(trial.version) on trial): it did not boot, or this is another system. `odroid-build rollback` returns to \(trial.fallback) for good")
+            throw .refused(
+                "the running kernel is \(running), not \(release) (\(trial.version) on trial): it did not boot, or this is another system. `odroid-build rollback` returns to \(trial.fallback) for good"
+            )
         }
         try setDefault(trial.version)
         return trial.version

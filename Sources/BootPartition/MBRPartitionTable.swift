@@ -18,7 +18,9 @@ public struct MBRPartitionTable: Sendable, Equatable {
     public init(sector: Data) throws(BootPartitionError) {
         let bytes = [UInt8](sector.prefix(512))
         guard bytes.count == 512, bytes[510] == 0x55, bytes[511] == 0xAA else {
-            throw .unusable("no MBR partition table (the first sector does not end in 55 AA); use --offset for a filesystem at a byte offset, or neither for a bare FAT image")
+            throw .unusable(
+                "no MBR partition table (the first sector does not end in 55 AA); use --offset for a filesystem at a byte offset, or neither for a bare FAT image"
+            )
         }
         func le32(_ at: Int) -> UInt64 {
             UInt64(bytes[at]) | UInt64(bytes[at + 1]) << 8 | UInt64(bytes[at + 2]) << 16 | UInt64(bytes[at + 3]) << 24
@@ -46,7 +48,8 @@ public struct MBRPartitionTable: Sendable, Equatable {
             throw .unusable("\(image) has no partition \(number) (partitions present: \(present.isEmpty ? "none" : present))")
         }
         guard entry.isFAT else {
-            throw .unusable("\(image) partition \(number) has type 0x\(String(entry.type, radix: 16)), not a FAT type (0x0b, 0x0c, 0x0e, ...)")
+            throw .unusable(
+                "\(image) partition \(number) has type 0x\(String(entry.type, radix: 16)), not a FAT type (0x0b, 0x0c, 0x0e, ...)")
         }
         return entry.byteOffset
     }

@@ -10,7 +10,8 @@ extension BootManifest {
     func impossibleNumber() -> String? {
         for kernel in kernels {
             for file in kernel.files where file.size > Self.largestFileSize {
-                return "kernel \(Diagnostic.quoted(kernel.version)) records \(Diagnostic.quoted(file.path)) as \(file.size) bytes; a FAT file holds at most \(Self.largestFileSize)"
+                return
+                    "kernel \(Diagnostic.quoted(kernel.version)) records \(Diagnostic.quoted(file.path)) as \(file.size) bytes; a FAT file holds at most \(Self.largestFileSize)"
             }
         }
         return nil

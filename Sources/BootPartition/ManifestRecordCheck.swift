@@ -25,8 +25,12 @@ extension BootManifest {
             }
             for (fileIndex, file) in kernel.files.enumerated() {
                 let fileKey = "\(key).files[\(fileIndex)]"
-                if let problem = BootFileName.problem(inPath: file.path) { result.append("\(fileKey).path: '\(Self.shown(file.path))' \(problem)") }
-                if file.sha256.utf8.count != 64 || !file.sha256.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) {
+                if let problem = BootFileName.problem(inPath: file.path) {
+                    result.append("\(fileKey).path: '\(Self.shown(file.path))' \(problem)")
+                }
+                if file.sha256.utf8.count != 64
+                    || !file.sha256.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+                {
                     result.append("\(fileKey).sha256: '\(Self.shown(file.sha256))' is not 64 lower-case hex digits")
                 }
             }
@@ -44,7 +48,9 @@ extension BootManifest {
     static func modulesRootProblem(_ root: String) -> String? {
         guard root.hasPrefix("UUID=") else { return hostPathProblem(root) }
         let uuid = root.dropFirst("UUID=".count)
-        let hex = uuid.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) || $0 == 0x2D }
+        let hex = uuid.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) || $0 == 0x2D
+        }
         return !uuid.isEmpty && uuid.utf8.count <= 36 && hex ? nil : "is neither UUID=<filesystem UUID> nor an absolute path"
     }
 

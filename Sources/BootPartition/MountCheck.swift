@@ -55,8 +55,10 @@ public struct MountCheck: Sendable, Equatable {
     public func refusal(allowNonFAT: Bool) -> String? {
         if isFAT || allowNonFAT { return nil }
         if !isMountPoint {
-            return "\(path) is not a mount point: nothing is mounted there, so files would land on the filesystem below it; mount the boot partition first (or pass --allow-non-fat for a plain directory)"
+            return
+                "\(path) is not a mount point: nothing is mounted there, so files would land on the filesystem below it; mount the boot partition first (or pass --allow-non-fat for a plain directory)"
         }
-        return "\(path) is not a FAT filesystem (statfs type 0x\(String(filesystemType, radix: 16)), expected 0x4d44 msdos/vfat); u-boot reads the boot partition with fatload (pass --allow-non-fat to write anyway)"
+        return
+            "\(path) is not a FAT filesystem (statfs type 0x\(String(filesystemType, radix: 16)), expected 0x4d44 msdos/vfat); u-boot reads the boot partition with fatload (pass --allow-non-fat to write anyway)"
     }
 }

@@ -30,8 +30,10 @@ public final class MtoolsImagePartition: BootPartition {
 
     /// Opens the image; `partition` (1 to 4) is looked up in its MBR, `offset` is taken as given; with
     /// neither, a whole-disk image whose MBR holds exactly one FAT partition opens that partition.
-    public init(imagePath: String, offset: UInt64 = 0, partition: Int? = nil, runner: any ProcessRunning,
-                scratchDirectory: String = NSTemporaryDirectory()) throws(BootPartitionError) {
+    public init(
+        imagePath: String, offset: UInt64 = 0, partition: Int? = nil, runner: any ProcessRunning,
+        scratchDirectory: String = NSTemporaryDirectory()
+    ) throws(BootPartitionError) {
         guard FileManager.default.isReadableFile(atPath: imagePath) else {
             throw .unusable("\(imagePath): no such image file (or not readable)")
         }
@@ -132,12 +134,15 @@ public final class MtoolsImagePartition: BootPartition {
 
     /// mtools writes through the image file; make those writes reach the disk (the image may be an SD card).
     public func flush(_ path: String) throws(BootPartitionError) {
-        guard fsync(image.descriptor) == 0 else { throw .failed(operation: "flushing", path: imagePath, detail: String(cString: strerror(errno))) }
+        guard fsync(image.descriptor) == 0 else {
+            throw .failed(operation: "flushing", path: imagePath, detail: String(cString: strerror(errno)))
+        }
     }
 
     public func rename(_ source: String, to destination: String) throws(BootPartitionError) {
         // -D o: replace an existing destination (mren otherwise refuses); the name is never absent for long.
-        _ = try mtools(["mren", "-D", "o", try onImage(source), try onImage(destination)], operation: "renaming \(source) to", path: destination)
+        _ = try mtools(
+            ["mren", "-D", "o", try onImage(source), try onImage(destination)], operation: "renaming \(source) to", path: destination)
     }
 
     public func delete(_ path: String) throws(BootPartitionError) {

@@ -18,7 +18,9 @@ public enum PartitionPath {
     public static func escapeProblem(_ path: String) -> String? {
         if path.utf8.contains(0) { return "holds a NUL byte" }
         if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "holds a control character" }
-        if path.split(separator: "/", omittingEmptySubsequences: true).contains("..") { return "has a '..' component, which would leave the partition" }
+        if path.split(separator: "/", omittingEmptySubsequences: true).contains("..") {
+            return "has a '..' component, which would leave the partition"
+        }
         return nil
     }
 

@@ -20,14 +20,17 @@ public struct PartitionState: Sendable {
     public var present: PartitionIndex
 
     /// Reads the state of `partition` for a profile whose first script format is `format`.
-    public static func read(_ partition: any BootPartition, format: ResolvedProfile.ScriptFormat) throws(BootPartitionError) -> PartitionState {
+    public static func read(_ partition: any BootPartition, format: ResolvedProfile.ScriptFormat) throws(BootPartitionError)
+        -> PartitionState
+    {
         let scriptPath = BootScriptNames.onPartition(format)
         // One listing for both files (the root may hold tens of thousands of kernel files).
         let present = try PartitionIndex(partition, paths: [BootManifest.fileName, scriptPath])
         let manifestData = present.containsFile(BootManifest.fileName) ? try partition.read(BootManifest.fileName) : nil
-        let manifest = try manifestData.map { (data: Data) throws(BootPartitionError) -> BootManifest in
-            try BootManifest.decode(data, file: "\(partition.location):\(BootManifest.fileName)")
-        } ?? BootManifest()
+        let manifest =
+            try manifestData.map { (data: Data) throws(BootPartitionError) -> BootManifest in
+                try BootManifest.decode(data, file: "\(partition.location):\(BootManifest.fileName)")
+            } ?? BootManifest()
         let scriptData = present.containsFile(scriptPath) ? try partition.read(scriptPath) : nil
         var state = PartitionState(
             manifest: manifest, manifestExists: manifestData != nil, scriptPath: scriptPath, scriptData: scriptData,

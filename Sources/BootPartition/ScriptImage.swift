@@ -8,8 +8,10 @@ import OdroidProcess
 /// partition, the boot proofs' scripts). The text is written into a scratch `PrivateDirectory` and the image
 /// comes back as bytes; mkimage runs through `runShielded`, the one guard against its splitting of `-d` at `:`.
 public enum ScriptImage {
-    public static func wrap(_ text: String, name: String, arch: String, runner: any ProcessRunning,
-                            scratchBase: String? = nil) throws(BootPartitionError) -> Data {
+    public static func wrap(
+        _ text: String, name: String, arch: String, runner: any ProcessRunning,
+        scratchBase: String? = nil
+    ) throws(BootPartitionError) -> Data {
         let scratch: PrivateDirectory
         do {
             scratch = try PrivateDirectory(base: scratchBase, purpose: "script")

@@ -54,7 +54,9 @@ public struct ArmhfPayloadProvider: Sendable {
             kernelPackage = try resolveKernelPackage()
         }
         guard let kernelPackage else {
-            throw BootProofError("apt does not know \(kernelMetapackage):armhf, even after apt-get update; is the armhf architecture enabled and a Debian mirror reachable?")
+            throw BootProofError(
+                "apt does not know \(kernelMetapackage):armhf, even after apt-get update; is the armhf architecture enabled and a Debian mirror reachable?"
+            )
         }
         var debs: [String] = []
         for package in [kernelPackage, busyboxPackage] {
@@ -164,7 +166,8 @@ public struct ArmhfPayloadProvider: Sendable {
 
     private func download(_ package: String) throws -> Bool {
         note("downloading \(package):armhf")
-        let result = try runner.run(Command(["apt-get", "download", "-q", "\(package):armhf"], workingDirectory: cacheDirectory), output: .capture)
+        let result = try runner.run(
+            Command(["apt-get", "download", "-q", "\(package):armhf"], workingDirectory: cacheDirectory), output: .capture)
         return result.succeeded
     }
 

@@ -28,7 +28,9 @@ public enum BootErrorKind: String, Sendable, Codable, Hashable, CaseIterable {
         case .uBootCrash: return "u-boot itself crashed (often after writing to an address that is not RAM) and reset"
         case .kernelPanic: return "the kernel panicked"
         case .unableToMountRoot: return "the kernel found no root filesystem (no or unusable initramfs)"
-        case .initramfsGaveUp: return "the initramfs did not find the root filesystem (its driver or filesystem module missing, or the wrong root=) and dropped to its shell"
+        case .initramfsGaveUp:
+            return
+                "the initramfs did not find the root filesystem (its driver or filesystem module missing, or the wrong root=) and dropped to its shell"
         case .qemuError: return "QEMU itself failed"
         }
     }
@@ -81,7 +83,8 @@ public enum BootErrorRecognition {
         var found: [RecognisedBootError] = []
         for (index, line) in lines.enumerated() {
             guard let kind = kind(of: line.text) else { continue }
-            found.append(RecognisedBootError(kind: kind, line: line.text.trimmingWhitespace, lineIndex: index, hostSeconds: line.hostSeconds))
+            found.append(
+                RecognisedBootError(kind: kind, line: line.text.trimmingWhitespace, lineIndex: index, hostSeconds: line.hostSeconds))
         }
         return found
     }

@@ -34,7 +34,8 @@ public struct BootReport: Sendable, Codable {
         if let saved = savedEnvironment {
             switch saved {
             case .valid: lines.append("  u-boot environment in flash: valid")
-            case .paddingRestored: lines.append("  u-boot environment in flash: valid after restoring the padding QEMU's flash emulation dropped")
+            case .paddingRestored:
+                lines.append("  u-boot environment in flash: valid after restoring the padding QEMU's flash emulation dropped")
             case .invalid: lines.append("  u-boot environment in flash: bad CRC (the next boot uses u-boot's defaults)")
             }
         }
@@ -76,7 +77,8 @@ public struct BootProver: Sendable {
         let logDirectory = URL(fileURLWithPath: configuration.logPath).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
         let invocation = try invocation(for: configuration)
-        if let flash = invocation.environmentFlash, !(configuration.persistentEnvironment && FileManager.default.fileExists(atPath: flash)) {
+        if let flash = invocation.environmentFlash, !(configuration.persistentEnvironment && FileManager.default.fileExists(atPath: flash))
+        {
             // A persistent environment leaves out the unused boot targets so that what saveenv writes stays
             // under the 4 KiB that Debian 12's QEMU keeps (see SavedEnvironment).
             try EnvironmentFlashBuilder(runner: runner).build(

@@ -21,7 +21,9 @@ public enum BootTimelineAnalyser {
             defer { if !text.hasPrefix("Retrieving file: ") { awaitingSize = nil } }
             if let printk = PrintkLine(text) {
                 add(.firstKernelMessage, line, kernel: printk.seconds)
-                if printk.message.hasPrefix("Run /"), printk.message.hasSuffix("as init process") { add(.initStart, line, kernel: printk.seconds) }
+                if printk.message.hasPrefix("Run /"), printk.message.hasSuffix("as init process") {
+                    add(.initStart, line, kernel: printk.seconds)
+                }
                 if printk.message.hasPrefix("reboot: Power down") { add(.powerOff, line, kernel: printk.seconds) }
                 if let timing = InitcallTiming(printk) { initcalls.append(timing) }
                 if let name = printk.subsystem {
@@ -31,7 +33,8 @@ public enum BootTimelineAnalyser {
                     } else {
                         subsystemOrder.append(name)
                         subsystems[name] = SubsystemFirstSeen(
-                            name: name, kernelSeconds: printk.seconds, hostSeconds: line.hostSeconds, lineCount: 1, firstLine: printk.message)
+                            name: name, kernelSeconds: printk.seconds, hostSeconds: line.hostSeconds, lineCount: 1,
+                            firstLine: printk.message)
                     }
                 }
             } else if text.hasPrefix("U-Boot 20") {

@@ -25,7 +25,9 @@ public enum BootTimelineRenderer {
         var out = "Boot phases (host: seconds since QEMU started; kernel: printk time)\n"
         out += row(["phase", "host s", "kernel s", "console line"], widths: [24, 8, 9, 0])
         for phase in timeline.phases {
-            out += row([phase.kind.rawValue, seconds(phase.hostSeconds), seconds(phase.kernelSeconds), clip(phase.line, 70)], widths: [24, 8, 9, 0])
+            out += row(
+                [phase.kind.rawValue, seconds(phase.hostSeconds), seconds(phase.kernelSeconds), clip(phase.line, 70)],
+                widths: [24, 8, 9, 0])
         }
         if !timeline.fileLoads.isEmpty {
             out += "\nFiles loaded by u-boot\n"
@@ -36,7 +38,8 @@ public enum BootTimelineRenderer {
                     rate = String(format: "%.1f", Double(bytes) / 1_048_576 / (Double(ms) / 1000))
                 }
                 let cells = [
-                    String(index + 1), load.name ?? "(unnamed)", load.bytes.map(String.init) ?? "-", load.milliseconds.map(String.init) ?? "-", rate,
+                    String(index + 1), load.name ?? "(unnamed)", load.bytes.map(String.init) ?? "-",
+                    load.milliseconds.map(String.init) ?? "-", rate,
                     seconds(load.hostSeconds),
                 ]
                 out += row(cells, widths: [3, 28, 10, 6, 7, 0])
@@ -46,7 +49,11 @@ public enum BootTimelineRenderer {
             out += "\nKernel subsystems and drivers, first message (\(timeline.subsystems.count))\n"
             out += row(["kernel s", "host s", "lines", "name", "first line"], widths: [10, 8, 6, 20, 0])
             for item in timeline.subsystems {
-                out += row([seconds(item.kernelSeconds, places: 6), seconds(item.hostSeconds), String(item.lineCount), item.name, clip(item.firstLine, 60)], widths: [10, 8, 6, 20, 0])
+                out += row(
+                    [
+                        seconds(item.kernelSeconds, places: 6), seconds(item.hostSeconds), String(item.lineCount), item.name,
+                        clip(item.firstLine, 60),
+                    ], widths: [10, 8, 6, 20, 0])
             }
         }
         if !timeline.initcalls.isEmpty {
@@ -55,7 +62,9 @@ public enum BootTimelineRenderer {
             out += "\nInitcalls: \(timeline.initcalls.count), \(total) us in total; slowest \(slowest.count)\n"
             out += row(["usecs", "kernel s", "ret", "function"], widths: [9, 10, 4, 0])
             for call in slowest {
-                out += row([String(call.microseconds), seconds(call.kernelSeconds, places: 6), String(call.returned), call.function], widths: [9, 10, 4, 0])
+                out += row(
+                    [String(call.microseconds), seconds(call.kernelSeconds, places: 6), String(call.returned), call.function],
+                    widths: [9, 10, 4, 0])
             }
         }
         return out
@@ -70,14 +79,18 @@ public enum BootTimelineRenderer {
         var previous = 0.0
         for phase in timed {
             let at = phase.hostSeconds!
-            out += barLine(label: phase.kind.rawValue, labelWidth: 24, from: previous, to: at, scale: end, width: width, value: String(format: "%6.2f s  (+%.2f)", at, at - previous))
+            out += barLine(
+                label: phase.kind.rawValue, labelWidth: 24, from: previous, to: at, scale: end, width: width,
+                value: String(format: "%6.2f s  (+%.2f)", at, at - previous))
             previous = at
         }
         if !timeline.subsystems.isEmpty {
             let last = timeline.subsystems.map(\.kernelSeconds).max() ?? 0
             out += "\nKernel subsystems, first message (printk seconds)\n"
             for item in timeline.subsystems {
-                out += barLine(label: clip(item.name, 20), labelWidth: 20, from: 0, to: item.kernelSeconds, scale: last, width: width, value: String(format: "%9.6f", item.kernelSeconds))
+                out += barLine(
+                    label: clip(item.name, 20), labelWidth: 20, from: 0, to: item.kernelSeconds, scale: last, width: width,
+                    value: String(format: "%9.6f", item.kernelSeconds))
             }
         }
         if !timeline.initcalls.isEmpty {
@@ -85,17 +98,22 @@ public enum BootTimelineRenderer {
             let top = Double(slowest.first?.microseconds ?? 1)
             out += "\nSlowest initcalls (usecs)\n"
             for call in slowest {
-                out += barLine(label: clip(call.function, 32), labelWidth: 32, from: 0, to: Double(call.microseconds), scale: top, width: width, value: String(call.microseconds))
+                out += barLine(
+                    label: clip(call.function, 32), labelWidth: 32, from: 0, to: Double(call.microseconds), scale: top, width: width,
+                    value: String(call.microseconds))
             }
         }
         return out
     }
 
-    private static func barLine(label: String, labelWidth: Int, from: Double, to: Double, scale: Double, width: Int, value: String) -> String {
+    private static func barLine(label: String, labelWidth: Int, from: Double, to: Double, scale: Double, width: Int, value: String)
+        -> String
+    {
         let unit = scale > 0 ? Double(width) / scale : 0
         let start = min(width, Int((from * unit).rounded()))
         let stop = min(width, max(start + (to > from ? 1 : 0), Int((to * unit).rounded())))
-        let bar = String(repeating: " ", count: start) + String(repeating: "#", count: stop - start) + String(repeating: " ", count: width - stop)
+        let bar =
+            String(repeating: " ", count: start) + String(repeating: "#", count: stop - start) + String(repeating: " ", count: width - stop)
         return pad(label, labelWidth) + " |" + bar + "| " + value + "\n"
     }
 

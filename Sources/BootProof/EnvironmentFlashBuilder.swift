@@ -33,7 +33,9 @@ public struct EnvironmentFlashBuilder: Sendable {
     /// Writes the flash image to `output` (and the environment text beside it as `output`.txt) and returns the
     /// environment it holds: the built-in default without the variables in `removing`, with `overrides` applied.
     @discardableResult
-    public func build(uBoot: String, overrides: [(name: String, value: String)], removing: [String] = [], output: String) throws -> UBootEnvironment {
+    public func build(uBoot: String, overrides: [(name: String, value: String)], removing: [String] = [], output: String) throws
+        -> UBootEnvironment
+    {
         guard let binary = FileManager.default.contents(atPath: uBoot) else {
             throw BootProofError("cannot read the u-boot binary \(uBoot)")
         }

@@ -104,6 +104,8 @@ public struct QemuBootRunner: Sendable {
         guard let end = try? handle.seekToEnd(), end >= 3 else { return (-1, false, "") }
         try? handle.seek(toOffset: end - min(end, 512))
         let tail = (try? handle.readToEnd()) ?? Data()
-        return (Int(end), tail.suffix(3) == Data("=> ".utf8), String(decoding: tail, as: UTF8.self).replacingOccurrences(of: "\r", with: ""))
+        return (
+            Int(end), tail.suffix(3) == Data("=> ".utf8), String(decoding: tail, as: UTF8.self).replacingOccurrences(of: "\r", with: "")
+        )
     }
 }

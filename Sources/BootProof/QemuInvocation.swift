@@ -40,11 +40,13 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
 
     public var command: Command {
         let display = consoleOnPty ? ["-display", "none", "-serial", "pty", "-monitor", "pty", "-S"] : ["-nographic"]
-        var argv = [qemu, "-M", machine, "-m", ram] + display + ["-no-reboot", "-nic", "none",
-            "-bios", uBoot,
-            "-drive", "if=none,file=\(diskImage),format=raw,id=boot0,snapshot=on",
-            "-device", "\(diskDevice),drive=boot0",
-        ]
+        var argv =
+            [qemu, "-M", machine, "-m", ram] + display + [
+                "-no-reboot", "-nic", "none",
+                "-bios", uBoot,
+                "-drive", "if=none,file=\(diskImage),format=raw,id=boot0,snapshot=on",
+                "-device", "\(diskDevice),drive=boot0",
+            ]
         if let environmentFlash {
             let access = environmentFlashWritable ? "" : "readonly=on,"
             argv += ["-drive", "if=pflash,unit=1,format=raw,\(access)file=\(environmentFlash)"]

@@ -77,9 +77,10 @@ public struct SavedEnvironment: Sendable, Hashable {
 
     static func variables(_ block: ArraySlice<UInt8>) -> UBootEnvironment {
         let entries = block.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-        return UBootEnvironment(variables: entries.compactMap { entry in
-            guard let equals = entry.firstIndex(of: "=") else { return nil }
-            return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
-        })
+        return UBootEnvironment(
+            variables: entries.compactMap { entry in
+                guard let equals = entry.firstIndex(of: "=") else { return nil }
+                return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
+            })
     }
 }

@@ -41,7 +41,8 @@ public struct UBootEnvironment: Sendable, Hashable {
             cursor = end + 1
         }
         guard variables.count >= 5 else {
-            throw BootProofError("the u-boot environment block found has only \(variables.count) entries; expected a full default environment")
+            throw BootProofError(
+                "the u-boot environment block found has only \(variables.count) entries; expected a full default environment")
         }
         return UBootEnvironment(variables: variables)
     }

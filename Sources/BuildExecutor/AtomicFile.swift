@@ -9,7 +9,9 @@ public enum AtomicFile {
     /// A temporary name next to `path` that no other run or step uses.
     public static func temporaryName(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        return url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
     }
 
     /// Writes `data` to `path` through a temporary file created exclusively (never through a link planted at
@@ -24,7 +26,9 @@ public enum AtomicFile {
             defer { close(fd) }
             if let failure = writeAll(data, to: fd) { throw ExecutionError.io(path: temporary, message: failure) }
             fchmod(fd, mode)
-            guard fsync(fd) == 0 else { throw ExecutionError.io(path: temporary, message: "cannot flush (\(String(cString: strerror(errno))))") }
+            guard fsync(fd) == 0 else {
+                throw ExecutionError.io(path: temporary, message: "cannot flush (\(String(cString: strerror(errno))))")
+            }
         }
         try rename(temporary, to: path)
         written = true
@@ -95,7 +99,8 @@ public enum AtomicFile {
             for number in [SIGINT, SIGTERM] {
                 // Ignored first, so the default action does not kill the process before the source sees it.
                 previousHandlers.append((number, signal(number, SIG_IGN)))
-                let source = DispatchSource.makeSignalSource(signal: number, queue: DispatchQueue(label: "odroid-build.partial-file.signal"))
+                let source = DispatchSource.makeSignalSource(
+                    signal: number, queue: DispatchQueue(label: "odroid-build.partial-file.signal"))
                 source.setEventHandler { [path] in
                     unlink(path)
                     FileHandle.standardError.write(Data((interruptedMessage + "\n").utf8))

@@ -24,9 +24,11 @@ public struct BinfmtHandler: Sendable, Equatable {
     static func problem(in text: String, name: String) -> String? {
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         guard lines.first == "enabled" else { return "registered but disabled: update-binfmts --enable \(name)" }
-        let flags = lines.first { $0.hasPrefix("flags:") }.map { String($0.dropFirst("flags:".count)).trimmingCharacters(in: .whitespaces) } ?? ""
+        let flags =
+            lines.first { $0.hasPrefix("flags:") }.map { String($0.dropFirst("flags:".count)).trimmingCharacters(in: .whitespaces) } ?? ""
         guard flags.contains("F") else {
-            return "registered without the F flag (flags '\(flags)'), so it does not work inside another root filesystem: install qemu-user-static (it registers with F)"
+            return
+                "registered without the F flag (flags '\(flags)'), so it does not work inside another root filesystem: install qemu-user-static (it registers with F)"
         }
         return nil
     }

@@ -20,10 +20,13 @@ public final class BuildExecutor: @unchecked Sendable {
     public let packages: PackageTable
     public let control: RunControl
 
-    public init(plan: Plan, renderer: BootScriptRenderer, runner: any ProcessRunning, options: ExecutionOptions = ExecutionOptions(),
-                progress: any ProgressReporter = SilentProgress(), installer: (any InstallStep)?, initramfsMaker: (any BusyboxInitramfsMaking)? = nil,
-                rootInstaller: (any RootInstallStep)? = nil, targetInitramfsMaker: (any TargetInitramfsMaking)? = nil,
-                packages: PackageTable, control: RunControl = RunControl()) {
+    public init(
+        plan: Plan, renderer: BootScriptRenderer, runner: any ProcessRunning, options: ExecutionOptions = ExecutionOptions(),
+        progress: any ProgressReporter = SilentProgress(), installer: (any InstallStep)?,
+        initramfsMaker: (any BusyboxInitramfsMaking)? = nil,
+        rootInstaller: (any RootInstallStep)? = nil, targetInitramfsMaker: (any TargetInitramfsMaking)? = nil,
+        packages: PackageTable, control: RunControl = RunControl()
+    ) {
         self.plan = plan
         self.renderer = renderer
         self.runner = runner
@@ -42,8 +45,12 @@ public final class BuildExecutor: @unchecked Sendable {
     public func run() throws -> RunSummary {
         if let refusal = plan.refusal { throw ExecutionError.refused(refusal) }
         let known = plan.steps.map(\.id)
-        if let until = options.until, !known.contains(until) { throw ExecutionError.unknownStep(option: "--until", step: until, known: known) }
-        for id in options.rebuild.sorted() where !known.contains(id) { throw ExecutionError.unknownStep(option: "--rebuild", step: id, known: known) }
+        if let until = options.until, !known.contains(until) {
+            throw ExecutionError.unknownStep(option: "--until", step: until, known: known)
+        }
+        for id in options.rebuild.sorted() where !known.contains(id) {
+            throw ExecutionError.unknownStep(option: "--rebuild", step: id, known: known)
+        }
 
         let dirs = plan.directories
         try makeDirectory(dirs.work)

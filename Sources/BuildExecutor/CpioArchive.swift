@@ -10,7 +10,9 @@ public enum CpioArchive {
     public static func write(directory: String, to path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ExecutionError.io(path: directory, message: "the initramfs source directory does not exist (create it with the files the initramfs should hold, e.g. an init)")
+            throw ExecutionError.io(
+                path: directory,
+                message: "the initramfs source directory does not exist (create it with the files the initramfs should hold, e.g. an init)")
         }
         guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
             throw ExecutionError.io(path: path, message: "cannot create")
@@ -53,7 +55,9 @@ public enum CpioArchive {
     /// Paths under `directory`, relative, sorted bytewise, each directory before its contents.
     static func entries(_ root: String, _ prefix: String) throws -> [String] {
         let dir = prefix.isEmpty ? root : "\(root)/\(prefix)"
-        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted {
+            Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+        }
         var result: [String] = []
         for name in names {
             let relative = prefix.isEmpty ? name : "\(prefix)/\(name)"

@@ -29,7 +29,8 @@ public struct HostFacts: Sendable, Equatable {
         let environment = ProcessInfo.processInfo.environment
         let cacheBase = environment["XDG_CACHE_HOME"] ?? "\(environment["HOME"] ?? NSHomeDirectory())/.cache"
         return HostFacts(
-            machine: machine, cpuCount: ProcessInfo.processInfo.activeProcessorCount, ccacheInstalled: ExecutableLookup.find("ccache") != nil,
+            machine: machine, cpuCount: ProcessInfo.processInfo.activeProcessorCount,
+            ccacheInstalled: ExecutableLookup.find("ccache") != nil,
             userCache: "\(cacheBase)/odroid-build", currentDirectory: FileManager.default.currentDirectoryPath)
     }
 
@@ -63,9 +64,11 @@ public struct HostPlanRequest: Sendable {
     public var hostRootIsTarget: Bool
     public var host: HostFacts
 
-    public init(kernelVersion: String, workDirectory: String? = nil, sourceOverride: String? = nil, crossCompileOverride: String? = nil,
-                forceCCache: Bool = false, bootTarget: PlanOptions.BootTarget? = nil, rootTarget: PlanOptions.RootTarget? = nil,
-                hostRootIsTarget: Bool = false, host: HostFacts = .current) {
+    public init(
+        kernelVersion: String, workDirectory: String? = nil, sourceOverride: String? = nil, crossCompileOverride: String? = nil,
+        forceCCache: Bool = false, bootTarget: PlanOptions.BootTarget? = nil, rootTarget: PlanOptions.RootTarget? = nil,
+        hostRootIsTarget: Bool = false, host: HostFacts = .current
+    ) {
         self.kernelVersion = kernelVersion
         self.workDirectory = workDirectory
         self.sourceOverride = sourceOverride
@@ -123,7 +126,8 @@ public struct BuiltKernel: Sendable {
         let releaseFile = "\(plan.directories.build)/include/config/kernel.release"
         let release = (try? String(contentsOfFile: releaseFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         let config = "\(plan.directories.build)/.config"
-        return BuiltKernel(spec: spec, release: release?.isEmpty == false ? release : nil, modulesRoot: plan.directories.modules,
-                           kernelConfig: FileManager.default.fileExists(atPath: config) ? config : nil, releaseFile: releaseFile)
+        return BuiltKernel(
+            spec: spec, release: release?.isEmpty == false ? release : nil, modulesRoot: plan.directories.modules,
+            kernelConfig: FileManager.default.fileExists(atPath: config) ? config : nil, releaseFile: releaseFile)
     }
 }

@@ -41,7 +41,8 @@ public struct PackageTable: Sendable, Codable, Equatable {
         for entry in tools where entry.name.contains("{triplet}") {
             let parts = entry.name.components(separatedBy: "{triplet}")
             guard parts.count == 2, name.hasPrefix(parts[0]), name.hasSuffix(parts[1]),
-                  name.count > parts[0].count + parts[1].count else { continue }
+                name.count > parts[0].count + parts[1].count
+            else { continue }
             let triplet = String(name.dropFirst(parts[0].count).dropLast(parts[1].count))
             var filled = entry
             filled.name = name

@@ -58,7 +58,8 @@ public enum PathFingerprint {
     }
 
     private static func add(_ hasher: inout SHA256, relative: String, _ info: stat) {
-        let line = "\(relative)\0\(info.st_mode) \(info.st_uid) \(info.st_gid) \(info.st_size) \(info.st_ino) "
+        let line =
+            "\(relative)\0\(info.st_mode) \(info.st_uid) \(info.st_gid) \(info.st_size) \(info.st_ino) "
             + "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)\n"
         hasher.update(data: Data(line.utf8))
     }

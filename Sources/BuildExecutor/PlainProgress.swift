@@ -18,7 +18,9 @@ public final class PlainProgress: ProgressReporter, @unchecked Sendable {
     }
 
     public func runStarted(_ plan: Plan, stepCount: Int) {
-        queue.sync { write("odroid-build: \(plan.profile), kernel \(plan.kernelVersion): \(stepCount) steps, logs in \(plan.directories.logs)\n") }
+        queue.sync {
+            write("odroid-build: \(plan.profile), kernel \(plan.kernelVersion): \(stepCount) steps, logs in \(plan.directories.logs)\n")
+        }
     }
 
     public func stepStarted(_ step: PlanStep, index: Int, count: Int, activity: StepActivity) {

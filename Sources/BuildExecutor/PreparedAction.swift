@@ -21,7 +21,9 @@ struct PreparedAction: CustomStringConvertible {
         self.release = release
         if case .renderBootScripts(let formats, _) = step.action {
             for raw in formats {
-                guard let format = ResolvedProfile.ScriptFormat(rawValue: raw) else { throw ExecutionError.io(path: raw, message: "unknown script format") }
+                guard let format = ResolvedProfile.ScriptFormat(rawValue: raw) else {
+                    throw ExecutionError.io(path: raw, message: "unknown script format")
+                }
                 let source = format == .scr ? ResolvedProfile.ScriptFormat.cmd : format
                 let name = BootScriptNames.renderedFile(source)
                 if rendered.contains(where: { $0.name == name }) { continue }
@@ -53,9 +55,11 @@ struct PreparedAction: CustomStringConvertible {
             let files = (spec.files + [spec.bootScript]).map { "\($0.source) -> \($0.destination)" }.joined(separator: ", ")
             return "install to \(executor.plan.bootTarget) (release \(release ?? "?")): \(files)"
         case .installIntoRoot(let install):
-            return "install \(install.stagedModules) and \(install.kernelConfig) as config-\(install.release) into \(executor.plan.rootTarget.map { "\($0)" } ?? "?")"
+            return
+                "install \(install.stagedModules) and \(install.kernelConfig) as config-\(install.release) into \(executor.plan.rootTarget.map { "\($0)" } ?? "?")"
         case .targetInitramfs(let initramfs):
-            return "\(initramfs.command.shellLine) inside \(executor.plan.rootTarget.map { "\($0)" } ?? "?") (reading \(generatorInputs)), to \(initramfs.output)"
+            return
+                "\(initramfs.command.shellLine) inside \(executor.plan.rootTarget.map { "\($0)" } ?? "?") (reading \(generatorInputs)), to \(initramfs.output)"
         }
     }
 
@@ -64,7 +68,9 @@ struct PreparedAction: CustomStringConvertible {
             switch step.action {
             case .run(let command):
                 var commands = [command]
-                if step.id == "source" { commands = try SourceAcquisition.commands(for: command, workDirectory: executor.plan.directories.work) }
+                if step.id == "source" {
+                    commands = try SourceAcquisition.commands(for: command, workDirectory: executor.plan.directories.work)
+                }
                 for command in commands { try run(command, log: log, activity: activity) }
                 return .success(nil)
             case .capture(let command, _):
@@ -104,8 +110,9 @@ struct PreparedAction: CustomStringConvertible {
     }
 
     func failure(_ reason: String, command: String?, log: String) -> StepFailure {
-        StepFailure(step: step.id, title: step.title, command: command, reason: reason, logPath: log,
-                    logTail: StepFailure.tail(of: log, lines: executor.options.logTailLines))
+        StepFailure(
+            step: step.id, title: step.title, command: command, reason: reason, logPath: log,
+            logTail: StepFailure.tail(of: log, lines: executor.options.logTailLines))
     }
 
     private func run(_ planned: Command, log: String, activity: StepActivity) throws {
@@ -113,7 +120,9 @@ struct PreparedAction: CustomStringConvertible {
         var command = planned
         if step.privileged && !options.isRoot {
             guard let tool = options.elevation.first, ExecutableLookup.find(tool, path: options.environment["PATH"]) != nil else {
-                throw failure("step needs root and the elevation command '\(options.elevation.joined(separator: " "))' is not installed; run it as root: \(planned.shellLine)", command: planned.shellLine, log: log)
+                throw failure(
+                    "step needs root and the elevation command '\(options.elevation.joined(separator: " "))' is not installed; run it as root: \(planned.shellLine)",
+                    command: planned.shellLine, log: log)
             }
             command = Elevation.wrap(planned, with: options.elevation)
         }
@@ -122,10 +131,14 @@ struct PreparedAction: CustomStringConvertible {
         let step = self.step
         let result: ProcessResult
         do {
-            result = try executor.runner.runShielded(command, output: .log(path: log, onLine: { line in
-                activity.observe(line)
-                if verbose { progress.stepOutput(step, line: line) }
-            }), input: nil)
+            result = try executor.runner.runShielded(
+                command,
+                output: .log(
+                    path: log,
+                    onLine: { line in
+                        activity.observe(line)
+                        if verbose { progress.stepOutput(step, line: line) }
+                    }), input: nil)
         } catch {
             throw failure("\(error)", command: command.shellLine, log: log)
         }
@@ -181,7 +194,9 @@ struct PreparedAction: CustomStringConvertible {
             throw failure("this run has no root-filesystem installer (odroid-build's CLI supplies one)", command: nil, log: log)
         }
         if step.privileged, !executor.options.isRoot {
-            throw failure("writing this machine's /lib/modules and /boot needs root; run the same command as root: the finished steps will be skipped as unchanged", command: nil, log: log)
+            throw failure(
+                "writing this machine's /lib/modules and /boot needs root; run the same command as root: the finished steps will be skipped as unchanged",
+                command: nil, log: log)
         }
         try installer.install(install) { LogFile.append(log, $0) }
     }
@@ -196,7 +211,9 @@ struct PreparedAction: CustomStringConvertible {
     private func install(_ spec: InstallSpec, log: String) throws {
         guard let installer = executor.installer else { return }
         if step.privileged, !executor.options.isRoot, case .mounted(let path) = executor.plan.bootTarget, access(path, W_OK) != 0 {
-            throw failure("writing to the boot partition at \(path) needs root; run the same command as root (e.g. sudo \(executor.options.commandLine)): the finished steps will be skipped as unchanged", command: nil, log: log)
+            throw failure(
+                "writing to the boot partition at \(path) needs root; run the same command as root (e.g. sudo \(executor.options.commandLine)): the finished steps will be skipped as unchanged",
+                command: nil, log: log)
         }
         try installer.install(spec, kernelRelease: release) { LogFile.append(log, $0) }
     }

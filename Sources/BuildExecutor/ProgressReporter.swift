@@ -33,7 +33,8 @@ public enum Duration {
         if seconds < 10 { return String(format: "%.2fs", seconds) }
         if seconds < 60 { return String(format: "%.1fs", seconds) }
         let whole = Int(seconds.rounded())
-        return whole >= 3600 ? "\(whole / 3600)h\(String(format: "%02d", whole % 3600 / 60))m" : "\(whole / 60)m\(String(format: "%02d", whole % 60))s"
+        return whole >= 3600
+            ? "\(whole / 3600)h\(String(format: "%02d", whole % 3600 / 60))m" : "\(whole / 60)m\(String(format: "%02d", whole % 60))s"
     }
 }
 
@@ -68,7 +69,9 @@ enum ReportText {
             if let estimate = activity.estimate { text += "/~\(estimate.units)" }
             text += " units"
         }
-        if let remaining = activity.remaining { text += ", ~\(Duration.text(remaining)) left (previous run: \(Duration.text(activity.estimate!.seconds)))" }
+        if let remaining = activity.remaining {
+            text += ", ~\(Duration.text(remaining)) left (previous run: \(Duration.text(activity.estimate!.seconds)))"
+        }
         return text
     }
 
@@ -78,7 +81,9 @@ enum ReportText {
         let notRun = summary.steps.filter { if case .notRun = $0.outcome { return true } else { return false } }
         var text = "odroid-build: \(ran) step\(ran == 1 ? "" : "s") ran, \(skipped) unchanged"
         if !notRun.isEmpty { text += ", \(notRun.count) not run (\(notRun.map(\.id).joined(separator: ", ")))" }
-        if !summary.incomplete.isEmpty { text += ", \(summary.incomplete.count) could not run (\(summary.incomplete.map(\.id).joined(separator: ", ")))" }
+        if !summary.incomplete.isEmpty {
+            text += ", \(summary.incomplete.count) could not run (\(summary.incomplete.map(\.id).joined(separator: ", ")))"
+        }
         if let stop = summary.stoppedEarly { text += "; stopped \(stop)" }
         if let release = summary.kernelRelease { text += "; kernel release \(release)" }
         return text + "; \(Duration.text(summary.seconds))"

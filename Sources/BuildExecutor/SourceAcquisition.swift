@@ -24,7 +24,8 @@ enum SourceAcquisition {
                     Command(["git", "-C", dir, "checkout", "--force", "--detach", "FETCH_HEAD"], environment: command.environment),
                 ]
             }
-            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: dir).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: URL(fileURLWithPath: dir).deletingLastPathComponent().path, withIntermediateDirectories: true)
             return [command]
         default:
             return [command]
@@ -38,7 +39,11 @@ enum SourceAcquisition {
             let contents = (try? fm.contentsOfDirectory(atPath: dir)) ?? []
             if !contents.isEmpty {
                 guard dir.hasPrefix(workDirectory + "/") else {
-                    throw ExecutionError.io(path: dir, message: "must be empty before unpacking, and lies outside the work directory \(workDirectory), so it is not emptied automatically")
+                    throw ExecutionError.io(
+                        path: dir,
+                        message:
+                            "must be empty before unpacking, and lies outside the work directory \(workDirectory), so it is not emptied automatically"
+                    )
                 }
                 try fm.removeItem(atPath: dir)
             }

@@ -45,8 +45,8 @@ public struct StateStore: Sendable {
     /// The saved state; an absent or unreadable file is an empty state (every step runs).
     public func load() -> BuildState {
         guard let data = FileManager.default.contents(atPath: path),
-              let state = try? JSONDecoder.iso.decode(BuildState.self, from: data),
-              state.formatVersion == BuildState().formatVersion
+            let state = try? JSONDecoder.iso.decode(BuildState.self, from: data),
+            state.formatVersion == BuildState().formatVersion
         else { return BuildState() }
         return state
     }

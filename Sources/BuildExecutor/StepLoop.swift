@@ -65,7 +65,9 @@ struct StepLoop {
         do {
             prepared = try PreparedAction(step: step, executor: executor, release: release)
         } catch {
-            try fail(step, index: index, seconds: 0, StepFailure(step: step.id, title: step.title, command: nil, reason: "\(error)", logPath: logPath(step), logTail: []))
+            try fail(
+                step, index: index, seconds: 0,
+                StepFailure(step: step.id, title: step.title, command: nil, reason: "\(error)", logPath: logPath(step), logTail: []))
         }
         let parts = keys.parts(for: step, describedBy: prepared.description(of:))
         let record = state.steps[step.id]
@@ -101,7 +103,9 @@ struct StepLoop {
         return nil
     }
 
-    private mutating func perform(_ step: PlanStep, prepared: PreparedAction, parts: [String: String], reason: String, index: Int, count: Int) throws {
+    private mutating func perform(
+        _ step: PlanStep, prepared: PreparedAction, parts: [String: String], reason: String, index: Int, count: Int
+    ) throws {
         if case .install = step.action, executor.installer == nil {
             report(StepReport(id: step.id, title: step.title, outcome: .unavailable(reason: "installer not available"), seconds: 0), index)
             return
@@ -129,7 +133,8 @@ struct StepLoop {
             try fail(step, index: index, seconds: seconds, failure, units: units)
         case .success(let captured):
             if let captured { release = captured }
-            state.steps[step.id] = BuildState.StepRecord(key: StepKeys.key(parts), parts: parts, finishedAt: Date(), seconds: seconds, captured: captured)
+            state.steps[step.id] = BuildState.StepRecord(
+                key: StepKeys.key(parts), parts: parts, finishedAt: Date(), seconds: seconds, captured: captured)
             if let units, units > 0 { state.work[step.id] = BuildState.WorkRecord(units: units, seconds: seconds) }
             ranThisRun.append((index, step))
             report(StepReport(id: step.id, title: step.title, outcome: .ran(reason: reason), seconds: seconds, units: units), index)

@@ -28,7 +28,9 @@ public enum ToolRequirements {
     public static func of(_ plan: Plan, steps: [PlanStep]? = nil, elevation: String? = nil) -> [ToolRequirement] {
         var result: [ToolRequirement] = []
         func need(_ name: String, kind: ToolRequirement.Kind = .program, _ why: String) {
-            if !result.contains(where: { $0.name == name && $0.kind == kind }) { result.append(ToolRequirement(name, kind: kind, why: why)) }
+            if !result.contains(where: { $0.name == name && $0.kind == kind }) {
+                result.append(ToolRequirement(name, kind: kind, why: why))
+            }
         }
         for step in steps ?? plan.steps {
             switch step.action {
@@ -50,16 +52,27 @@ public enum ToolRequirements {
                     need("dpkg-deb", "step \(step.id): unpack \(initramfs.busyboxPackage)")
                 }
             case .install:
-                if case .image = plan.bootTarget { need("mcopy", "step \(step.id): write into the FAT image"); need("mmd", "step \(step.id): make directories in the FAT image") }
+                if case .image = plan.bootTarget {
+                    need("mcopy", "step \(step.id): write into the FAT image");
+                    need("mmd", "step \(step.id): make directories in the FAT image")
+                }
             case .renderBootScripts:
                 break
             case .installIntoRoot:
-                if case .image? = plan.rootTarget { need("debugfs", "step \(step.id): write into the card's ext4 partition without mounting it") }
+                if case .image? = plan.rootTarget {
+                    need("debugfs", "step \(step.id): write into the card's ext4 partition without mounting it")
+                }
             case .targetInitramfs(let initramfs):
-                if case .image? = plan.rootTarget { need("debugfs", "step \(step.id): copy the card's root filesystem out for \(initramfs.generator)") }
-                need("bwrap", "step \(step.id): run \(initramfs.generator) inside the board's root filesystem, in a private mount namespace")
+                if case .image? = plan.rootTarget {
+                    need("debugfs", "step \(step.id): copy the card's root filesystem out for \(initramfs.generator)")
+                }
+                need(
+                    "bwrap", "step \(step.id): run \(initramfs.generator) inside the board's root filesystem, in a private mount namespace")
                 if plan.crossCompile != nil {
-                    result.append(ToolRequirement("qemu-arm", kind: .binfmt, why: "step \(step.id): run the board's ARM programs on this machine (qemu-user through binfmt_misc)"))
+                    result.append(
+                        ToolRequirement(
+                            "qemu-arm", kind: .binfmt,
+                            why: "step \(step.id): run the board's ARM programs on this machine (qemu-user through binfmt_misc)"))
                 }
             }
         }
@@ -70,7 +83,9 @@ public enum ToolRequirements {
         let cross = command.environment["CROSS_COMPILE"] ?? ""
         need(cross + "gcc", .program, cross.isEmpty ? "native kernel compiler" : "cross compiler (CROSS_COMPILE=\(cross))")
         if !cross.isEmpty { need(cross + "ld", .program, "cross linker") }
-        if command.argv.contains(where: { $0.hasPrefix("CC=ccache") }) { need("ccache", .program, "compiler cache asked for by the profile or --ccache") }
+        if command.argv.contains(where: { $0.hasPrefix("CC=ccache") }) {
+            need("ccache", .program, "compiler cache asked for by the profile or --ccache")
+        }
         for tool in ["bc", "flex", "bison", "perl"] { need(tool, .program, "kernel build scripts and Kconfig") }
         need("lzop", .program, "LZO-compressed kernel images")
         need("openssl/ssl.h", .header, "kernel certificate and module-signing tools (scripts/sign-file, certs/)")

@@ -14,8 +14,12 @@ public struct CardBootArea: Sendable {
         public var flavourHint: String
 
         public static let known = [
-            Layout(name: "Hardkernel 2012.07 (ODROID-XU, early XU3)", uBoot: 63, trustZone: 719, environment: 1231, flavourHint: "hardkernel-2012"),
-            Layout(name: "Hardkernel 2017.05 (XU3/XU4, 720 KiB u-boot)", uBoot: 63, trustZone: 1503, environment: 2015, flavourHint: "hardkernel-2017"),
+            Layout(
+                name: "Hardkernel 2012.07 (ODROID-XU, early XU3)", uBoot: 63, trustZone: 719, environment: 1231,
+                flavourHint: "hardkernel-2012"),
+            Layout(
+                name: "Hardkernel 2017.05 (XU3/XU4, 720 KiB u-boot)", uBoot: 63, trustZone: 1503, environment: 2015,
+                flavourHint: "hardkernel-2017"),
             Layout(name: "mainline odroid-xu3 (1 MiB u-boot)", uBoot: 63, trustZone: 2111, environment: 6272, flavourHint: "mainline"),
         ]
     }
@@ -31,7 +35,9 @@ public struct CardBootArea: Sendable {
 
     /// Reads `path` (a whole-disk image or a card's block device).
     public static func read(path: String) throws(BootPartitionError) -> CardBootArea {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unusable("\(path): cannot open (a whole-disk image or a card's device)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .unusable("\(path): cannot open (a whole-disk image or a card's device)")
+        }
         defer { try? handle.close() }
         let first = (try? handle.read(upToCount: 512)) ?? Data()
         let table = try? MBRPartitionTable(sector: first)

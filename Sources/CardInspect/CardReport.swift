@@ -11,23 +11,41 @@ public struct CardReport: Sendable {
         self.area = area
         guard let profile else { return }
         guard let uBoot = area.uBoot, let flavour = uBoot.flavour else {
-            findings.append(("warning", "no u-boot found at sector 63: the card needs its bootloader blobs written before it boots (Hardkernel's sd_fusing.sh)"))
+            findings.append(
+                (
+                    "warning",
+                    "no u-boot found at sector 63: the card needs its bootloader blobs written before it boots (Hardkernel's sd_fusing.sh)"
+                ))
             return
         }
         if flavour != profile.boot.flavour.rawValue {
-            findings.append(("warning", "the card's u-boot is \(flavour) (\(uBoot.version?.version ?? "?")), profile \(profile.name) says \(profile.boot.flavour.rawValue): "
-                + "set boot.flavour = \"\(flavour)\"" + (flavour == "mainline" && profile.boot.formats.first == .ini ? " and boot.formats = [\"scr\", ...]: mainline u-boot never reads boot.ini" : "")))
+            findings.append(
+                (
+                    "warning",
+                    "the card's u-boot is \(flavour) (\(uBoot.version?.version ?? "?")), profile \(profile.name) says \(profile.boot.flavour.rawValue): "
+                        + "set boot.flavour = \"\(flavour)\""
+                        + (flavour == "mainline" && profile.boot.formats.first == .ini
+                            ? " and boot.formats = [\"scr\", ...]: mainline u-boot never reads boot.ini" : "")
+                ))
         }
         guard flavour == "mainline" else { return }
         let env = uBoot.environment
         func compare(_ name: String, _ value: UInt64?, key: ProfileKey) {
-            guard let value, let text = env[name], let number = UInt64(text.hasPrefix("0x") ? String(text.dropFirst(2)) : text, radix: 16), number != value else { return }
-            findings.append(("warning", "u-boot's \(name) is \(text), the profile's \(key) is 0x\(String(value, radix: 16)) (a script using \(name) loads elsewhere)"))
+            guard let value, let text = env[name], let number = UInt64(text.hasPrefix("0x") ? String(text.dropFirst(2)) : text, radix: 16),
+                number != value
+            else { return }
+            findings.append(
+                (
+                    "warning",
+                    "u-boot's \(name) is \(text), the profile's \(key) is 0x\(String(value, radix: 16)) (a script using \(name) loads elsewhere)"
+                ))
         }
         compare("kernel_addr_r", profile.boot.kernelAddress, key: .bootKernelAddr)
         compare("ramdisk_addr_r", profile.boot.initrdAddress, key: .bootInitrdAddr)
         if case .partition(let address) = profile.boot.dtb { compare("fdt_addr_r", address, key: .bootDtbAddr) }
-        if let fdtfile = env["fdtfile"], let dtb = profile.kernel.dtbs.first.map({ String($0.split(separator: "/").last ?? "") }), fdtfile != dtb {
+        if let fdtfile = env["fdtfile"], let dtb = profile.kernel.dtbs.first.map({ String($0.split(separator: "/").last ?? "") }),
+            fdtfile != dtb
+        {
             findings.append(("warning", "u-boot's fdtfile is \(fdtfile), the profile installs \(dtb)"))
         }
         if let console = env["console"], !console.hasSuffix(profile.boot.console) {
@@ -39,13 +57,20 @@ public struct CardReport: Sendable {
         var lines: [String] = []
         lines.append("first partition: " + (area.firstPartitionSector.map { "sector \($0) (byte \($0 * 512))" } ?? "none (no MBR)"))
         lines.append("bl1 (sector 1): \(area.hasBL1 ? "present" : "empty"), bl2 (sector 31): \(area.hasBL2 ? "present" : "empty")")
-        lines.append("layout: " + (area.layout.map { "\($0.name): TrustZone at sector \($0.trustZone), environment at \($0.environment)" } ?? "no TrustZone blob at sector 719, 1503 or 2111"))
+        lines.append(
+            "layout: "
+                + (area.layout.map { "\($0.name): TrustZone at sector \($0.trustZone), environment at \($0.environment)" }
+                    ?? "no TrustZone blob at sector 719, 1503 or 2111"))
         if let uBoot = area.uBoot, let version = uBoot.version {
-            lines.append("u-boot: \(version.version), built \(version.date) \(version.time)\(version.ident.isEmpty ? "" : " \(version.ident)")")
+            lines.append(
+                "u-boot: \(version.version), built \(version.date) \(version.time)\(version.ident.isEmpty ? "" : " \(version.ident)")")
             lines.append("boot.ini parser: " + (uBoot.flavour.map { Self.describe($0) } ?? "unknown"))
             if !uBoot.environment.isEmpty {
                 lines.append("default environment:")
-                for name in ["bootcmd", "kernel_addr_r", "ramdisk_addr_r", "fdt_addr_r", "scriptaddr", "fdtfile", "console", "boot_targets", "bootdelay"] {
+                for name in [
+                    "bootcmd", "kernel_addr_r", "ramdisk_addr_r", "fdt_addr_r", "scriptaddr", "fdtfile", "console", "boot_targets",
+                    "bootdelay",
+                ] {
                     if let value = uBoot.environment[name] { lines.append("  \(name)=\(value)") }
                 }
             }

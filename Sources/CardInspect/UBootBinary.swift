@@ -27,7 +27,8 @@ public struct UBootBinary: Sendable, Equatable {
         public var buildDate: (year: Int, month: Int, day: Int)? {
             let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
             let parts = date.split(separator: " ")
-            guard parts.count == 3, let month = months.firstIndex(of: String(parts[0])), let day = Int(parts[1]), let year = Int(parts[2]) else { return nil }
+            guard parts.count == 3, let month = months.firstIndex(of: String(parts[0])), let day = Int(parts[1]), let year = Int(parts[2])
+            else { return nil }
             return (year, month + 1, day)
         }
     }
@@ -94,8 +95,9 @@ public struct UBootBinary: Sendable, Equatable {
             let inside = text[text.index(after: open)..<close].components(separatedBy: " - ")
             guard inside.count == 2 else { continue }
             let time = String(inside[1].prefix(8))
-            return Version(version: version, date: inside[0].trimmingCharacters(in: .whitespaces), time: time,
-                           ident: text[text.index(after: close)...].trimmingCharacters(in: .whitespaces), offset: offset)
+            return Version(
+                version: version, date: inside[0].trimmingCharacters(in: .whitespaces), time: time,
+                ident: text[text.index(after: close)...].trimmingCharacters(in: .whitespaces), offset: offset)
         }
         return nil
     }
@@ -116,7 +118,9 @@ public struct UBootBinary: Sendable, Equatable {
         guard let anchor else { return [:] }
         func isEntry(_ start: Int, _ end: Int) -> Bool {
             guard end > start, let equals = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")), equals > start else { return false }
-            return bytes[start..<equals].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2E }
+            return bytes[start..<equals].allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2E
+            }
                 && bytes[equals..<end].allSatisfy { $0 >= 0x09 && $0 < 0x7F }
         }
         // Back: each earlier entry ends in the NUL before the current start.

@@ -21,8 +21,13 @@ public struct BlockDeviceInfo: Sendable {
     public static func read(_ path: String, sys: String = "/sys/class/block") -> BlockDeviceInfo? {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFBLK else { return nil }
-        let number = DeviceNumber(major: UInt32(odroid_dev_major(UInt64(info.st_rdev))), minor: UInt32(odroid_dev_minor(UInt64(info.st_rdev))))
-        guard let name = (try? FileManager.default.contentsOfDirectory(atPath: sys))?.first(where: { read(sys, $0, "dev") == number.description }) else {
+        let number = DeviceNumber(
+            major: UInt32(odroid_dev_major(UInt64(info.st_rdev))), minor: UInt32(odroid_dev_minor(UInt64(info.st_rdev))))
+        guard
+            let name = (try? FileManager.default.contentsOfDirectory(atPath: sys))?.first(where: {
+                read(sys, $0, "dev") == number.description
+            })
+        else {
             return nil
         }
         let isPartition = FileManager.default.fileExists(atPath: "\(sys)/\(name)/partition")

@@ -43,11 +43,13 @@ public struct FlashSafety: Sendable {
             case .swap(let device):
                 return "\(device) is in use as swap"
             case .wholeDiskWithoutFlag(let device):
-                return "\(device) is a whole disk; writing it replaces its partition table: pass --disk if that is what you want, or name a partition (e.g. \(device)1)"
+                return
+                    "\(device) is a whole disk; writing it replaces its partition table: pass --disk if that is what you want, or name a partition (e.g. \(device)1)"
             case .partitionWithDiskFlag(let device):
                 return "\(device) is a partition, but --disk asks for a whole disk"
             case .tooLarge(let device, let size, let limit):
-                return "\(device) is \(size >> 30) GiB, larger than \(limit >> 30) GiB: not the SD card you meant? Pass --force to write it anyway"
+                return
+                    "\(device) is \(size >> 30) GiB, larger than \(limit >> 30) GiB: not the SD card you meant? Pass --force to write it anyway"
             case .imageTooBig(let image, let device):
                 return "the image (\(image) bytes) is larger than the target (\(device) bytes)"
             }

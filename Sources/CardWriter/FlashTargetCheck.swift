@@ -27,7 +27,8 @@ public struct FlashTargetCheck: Sendable {
             case .loopBackedByImage(let loop):
                 return "\(loop) is a loop device backed by the image; writing it would overwrite the image with itself"
             case .loopBackingInUse(let loop, let backing, let usedBy, let at):
-                return "\(loop) reads \(backing), which \(usedBy) also reads and which is in use (\(at)); writing it would corrupt that filesystem"
+                return
+                    "\(loop) reads \(backing), which \(usedBy) also reads and which is in use (\(at)); writing it would corrupt that filesystem"
             case .backsMountedLoop(let file, let loop, let at):
                 return "\(file) backs \(loop), which is in use (\(at)); writing it would corrupt that filesystem"
             case .swapFile(let target):
@@ -75,7 +76,8 @@ public struct FlashTargetCheck: Sendable {
                 if backing == imageIdentity { result.append(.loopBackedByImage(loop: "/dev/\(loop.name)")) }
                 for other in loops.loops(backedBy: backing) where other.device != loop.device {
                     if let use = use(of: other) {
-                        result.append(.loopBackingInUse(loop: "/dev/\(loop.name)", backing: loop.backingName, usedBy: "/dev/\(other.name)", at: use))
+                        result.append(
+                            .loopBackingInUse(loop: "/dev/\(loop.name)", backing: loop.backingName, usedBy: "/dev/\(other.name)", at: use))
                     }
                 }
             }

@@ -52,8 +52,10 @@ public struct ImageFlasher: Sendable {
             case .cannotOpen(let path, let err): return "cannot open \(path): \(String(cString: strerror(err)))"
             case .ioError(let what, let err): return "\(what): \(String(cString: strerror(err)))"
             case .notSectorSized(let size): return "the image is \(size) bytes, not a multiple of 512: not a disk image?"
-            case .secureEraseUnsupported(let path): return "\(path) does not support secure erase (BLKSECDISCARD: operation not supported); nothing was written"
-            case .verifyMismatch(let expected, let found): return "read-back SHA-256 \(found) differs from the image's \(expected): the card may be failing"
+            case .secureEraseUnsupported(let path):
+                return "\(path) does not support secure erase (BLKSECDISCARD: operation not supported); nothing was written"
+            case .verifyMismatch(let expected, let found):
+                return "read-back SHA-256 \(found) differs from the image's \(expected): the card may be failing"
             }
         }
     }
@@ -92,10 +94,13 @@ public struct ImageFlasher: Sendable {
         return Report(preparation: preparation, bytes: size, writeSeconds: writeSeconds, verifySeconds: verifySeconds, sha256: digest)
     }
 
-    private func prepare(fd: Int32, target: String, isBlock: Bool, size: UInt64, limits: DiscardLimits?, erase: EraseMode) throws -> Preparation {
+    private func prepare(fd: Int32, target: String, isBlock: Bool, size: UInt64, limits: DiscardLimits?, erase: EraseMode) throws
+        -> Preparation
+    {
         guard isBlock else { return .none(because: "\(target) is a regular file: the ioctls do not apply") }
         let limits = limits ?? DiscardLimits(maxBytes: 0, granularity: 0, alignment: 0)
-        let chunks = DiscardPlan.chunks(offset: 0, length: size, limits: limits.supported ? limits : DiscardLimits(maxBytes: size, granularity: 512, alignment: 0))
+        let chunks = DiscardPlan.chunks(
+            offset: 0, length: size, limits: limits.supported ? limits : DiscardLimits(maxBytes: size, granularity: 512, alignment: 0))
         if erase == .secureErase {
             for chunk in chunks {
                 let rc = odroid_blk_secdiscard(fd, chunk.offset, chunk.length)
@@ -120,7 +125,9 @@ public struct ImageFlasher: Sendable {
 
     private func write(from source: Int32, to fd: Int32, size: UInt64) throws -> (String, Double) {
         var buffer: UnsafeMutableRawPointer?
-        guard posix_memalign(&buffer, 4096, blockSize) == 0, let buffer else { throw Failure.ioError("allocating the write buffer", ENOMEM) }
+        guard posix_memalign(&buffer, 4096, blockSize) == 0, let buffer else {
+            throw Failure.ioError("allocating the write buffer", ENOMEM)
+        }
         defer { free(buffer) }
         var hasher = SHA256()
         let start = DispatchTime.now().uptimeNanoseconds

@@ -32,7 +32,9 @@ public struct LoopTable: Sendable {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: sys)) ?? []).filter { $0.hasPrefix("loop") }.sorted()
         var loops: [Loop] = []
         for name in names {
-            guard let backingName = read("\(sys)/\(name)/loop/backing_file"), let device = read("\(sys)/\(name)/dev").flatMap(DeviceNumber.init) else {
+            guard let backingName = read("\(sys)/\(name)/loop/backing_file"),
+                let device = read("\(sys)/\(name)/dev").flatMap(DeviceNumber.init)
+            else {
                 continue  // not attached
             }
             var backing: FileIdentity?

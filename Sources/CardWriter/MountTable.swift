@@ -32,10 +32,13 @@ public struct MountTable: Sendable {
         for line in mountinfo.split(separator: "\n") {
             let fields = line.split(separator: " ").map(String.init)
             guard fields.count >= 7, let separator = fields.firstIndex(of: "-"), separator + 2 < fields.count,
-                  let device = DeviceNumber(fields[2]) else { continue }
+                let device = DeviceNumber(fields[2])
+            else { continue }
             entries.append(Entry(device: device, mountPoint: unescape(fields[4]), source: unescape(fields[separator + 2])))
         }
-        let swapDevices = swaps.split(separator: "\n").dropFirst().compactMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map { unescape(String($0)) } }
+        let swapDevices = swaps.split(separator: "\n").dropFirst().compactMap {
+            $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map { unescape(String($0)) }
+        }
         return MountTable(entries: entries, swaps: swapDevices)
     }
 

@@ -71,18 +71,20 @@ extension DeviceTreeBlob {
             throw error(.unsupportedCells(node: path(of: parent), detail: fdtMessage(min(addressCells, sizeCells))))
         }
         guard (1...2).contains(addressCells), (1...2).contains(sizeCells) else {
-            throw error(.unsupportedCells(
-                node: path(of: parent),
-                detail: "#address-cells = \(addressCells), #size-cells = \(sizeCells); memory needs 1 or 2 of each"))
+            throw error(
+                .unsupportedCells(
+                    node: path(of: parent),
+                    detail: "#address-cells = \(addressCells), #size-cells = \(sizeCells); memory needs 1 or 2 of each"))
         }
         guard let reg = try property("reg", at: node) else {
             throw error(.malformedProperty(node: nodePath, property: "reg", detail: "a memory node needs a reg property"))
         }
         let entry = Int(addressCells + sizeCells) * 4
         guard !reg.isEmpty, reg.count % entry == 0 else {
-            throw error(.malformedProperty(
-                node: nodePath, property: "reg",
-                detail: "\(reg.count) bytes is not a whole number of (\(addressCells) address + \(sizeCells) size) cell entries"))
+            throw error(
+                .malformedProperty(
+                    node: nodePath, property: "reg",
+                    detail: "\(reg.count) bytes is not a whole number of (\(addressCells) address + \(sizeCells) size) cell entries"))
         }
         func number(_ slice: ArraySlice<UInt8>) -> UInt64 { slice.reduce(0) { ($0 << 8) | UInt64($1) } }
         return stride(from: 0, to: reg.count, by: entry).map { start in

@@ -32,14 +32,17 @@ extension DeviceTreeBlob {
         }
         var findings: [BlobFinding] = []
         for range in memory where !board.dram.contains(range) {
-            findings.append(BlobFinding(
-                .error, "memory \(range) is outside the board's DRAM \(board.dram) (\(board.origin))"))
+            findings.append(
+                BlobFinding(
+                    .error, "memory \(range) is outside the board's DRAM \(board.dram) (\(board.origin))"))
         }
         let total = memory.reduce(UInt64(0)) { $0 &+ $1.size }
         if findings.isEmpty, total != board.dram.size {
-            findings.append(BlobFinding(
-                .warning,
-                "the blob gives the kernel \(ByteCountText.format(total)) of memory, \(board.origin) has \(ByteCountText.format(board.dram.size)) (u-boot may rewrite the memory node at boot)"))
+            findings.append(
+                BlobFinding(
+                    .warning,
+                    "the blob gives the kernel \(ByteCountText.format(total)) of memory, \(board.origin) has \(ByteCountText.format(board.dram.size)) (u-boot may rewrite the memory node at boot)"
+                ))
         }
         return findings
     }
@@ -48,8 +51,11 @@ extension DeviceTreeBlob {
         var findings: [BlobFinding] = []
         if !memory.isEmpty {
             for window in board.loadWindows where !memory.contains(where: { $0.contains(window.range) }) {
-                findings.append(BlobFinding(
-                    .error, "\(window.name) \(window.range) is not inside the memory the blob describes (\(memory.map(\.description).joined(separator: ", ")))"))
+                findings.append(
+                    BlobFinding(
+                        .error,
+                        "\(window.name) \(window.range) is not inside the memory the blob describes (\(memory.map(\.description).joined(separator: ", ")))"
+                    ))
             }
         }
         for reservation in try memoryReservations() {

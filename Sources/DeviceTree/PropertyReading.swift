@@ -53,8 +53,9 @@ extension DeviceTreeBlob {
     func number(_ name: String, at offset: Int32) throws(DeviceTreeError) -> UInt64? {
         guard let value = try property(name, at: offset) else { return nil }
         guard value.count == 4 || value.count == 8 else {
-            throw error(.malformedProperty(
-                node: path(of: offset), property: name, detail: "\(value.count) bytes, expected a 4- or 8-byte number"))
+            throw error(
+                .malformedProperty(
+                    node: path(of: offset), property: name, detail: "\(value.count) bytes, expected a 4- or 8-byte number"))
         }
         return value.reduce(UInt64(0)) { ($0 << 8) | UInt64($1) }
     }

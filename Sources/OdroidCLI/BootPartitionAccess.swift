@@ -7,7 +7,9 @@ import OdroidProcess
 /// Options of the kernel-management commands (list, default, rollback, remove, confirm), where the profile
 /// is optional: without --profile the one recorded in the partition's manifest is used.
 struct BootPartitionProfileOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Board profile (default: the one recorded on the boot partition for the kernel concerned).", valueName: "name"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Board profile (default: the one recorded on the boot partition for the kernel concerned).", valueName: "name"))
     var profile: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override one profile value (repeatable).", valueName: "key.path=value"))
@@ -69,7 +71,9 @@ enum BootPartitionAccess {
     }
 
     /// The manager for a partition, with the profile given or recorded for `version` (else the latest install).
-    static func manager(_ partition: any BootPartition, options: BootPartitionProfileOptions, version: String? = nil) throws -> KernelManager {
+    static func manager(_ partition: any BootPartition, options: BootPartitionProfileOptions, version: String? = nil) throws
+        -> KernelManager
+    {
         // Read directly rather than through readIfPresent, which lists the root (tens of thousands of files on a
         // partition of many kernels) to see whether the manifest is there; both backends say .notFound.
         let recorded: String? = try mapped(.reading("the manifest")) { () throws -> String? in

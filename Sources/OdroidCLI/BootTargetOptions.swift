@@ -4,10 +4,15 @@ import OdroidCore
 /// Where the boot partition is: a mounted directory or a FAT image (shared by build, install and the
 /// kernel-management commands).
 struct BootTargetOptions: ParsableArguments {
-    @Option(name: .customLong("boot"), help: ArgumentHelp("Mounted FAT boot partition (default: the profile's boot.mount).", valueName: "dir"))
+    @Option(
+        name: .customLong("boot"), help: ArgumentHelp("Mounted FAT boot partition (default: the profile's boot.mount).", valueName: "dir"))
     var bootDirectory: String?
 
-    @Option(name: .customLong("boot-image"), help: ArgumentHelp("FAT image, or whole-disk image (its only FAT partition, or the one --partition/--offset names), written through mtools (no mount, no root).", valueName: "file"))
+    @Option(
+        name: .customLong("boot-image"),
+        help: ArgumentHelp(
+            "FAT image, or whole-disk image (its only FAT partition, or the one --partition/--offset names), written through mtools (no mount, no root).",
+            valueName: "file"))
     var bootImage: String?
 
     @Option(help: ArgumentHelp("Partition number of the FAT filesystem inside a whole-disk --boot-image (MBR).", valueName: "n"))

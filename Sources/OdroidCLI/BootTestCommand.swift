@@ -25,25 +25,40 @@ struct BootTestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The whole-disk boot image (MBR + FAT) to boot.", valueName: "file"))
     var bootImage: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Take the marker, RAM and u-boot from this profile's [qemu] table (e.g. qemu-virt).", valueName: "name"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Take the marker, RAM and u-boot from this profile's [qemu] table (e.g. qemu-virt).", valueName: "name"))
     var profile: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("With --profile: first check that the image boots this installed kernel version by default.", valueName: "version"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "With --profile: first check that the image boots this installed kernel version by default.", valueName: "version"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("The success pattern: a console line containing it means init ran (default: the profile's qemu.marker, else \(MarkerInitramfs.defaultMarker)).", valueName: "text"))
+    @Option(
+        help: ArgumentHelp(
+            "The success pattern: a console line containing it means init ran (default: the profile's qemu.marker, else \(MarkerInitramfs.defaultMarker)).",
+            valueName: "text"))
     var marker: String?
 
-    @Option(help: ArgumentHelp("Seconds before a boot that decided nothing counts as hung (default: the profile's qemu.timeout, else 60).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds before a boot that decided nothing counts as hung (default: the profile's qemu.timeout, else 60).",
+            valueName: "seconds"))
     var timeout: Double?
 
-    @Option(help: ArgumentHelp("Guest RAM for QEMU; u-boot keeps the top ~34 MiB, so at least 256M (default: the profile's qemu.ram, else 512M).", valueName: "size"))
+    @Option(
+        help: ArgumentHelp(
+            "Guest RAM for QEMU; u-boot keeps the top ~34 MiB, so at least 256M (default: the profile's qemu.ram, else 512M).",
+            valueName: "size"))
     var ram: String?
 
     @Flag(help: "Give u-boot an environment flash with bootdelay=0 boot_targets=virtio0 (about 2 s faster).")
     var fast = false
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("A u-boot variable for the environment flash (repeatable).", valueName: "name=value"))
+    @Option(
+        name: .customLong("set"), help: ArgumentHelp("A u-boot variable for the environment flash (repeatable).", valueName: "name=value"))
     var environmentOverrides: [String] = []
 
     @Option(help: ArgumentHelp("Also print the boot timeline as a table, JSON or text bars.", valueName: "table|json|bars"))
@@ -55,7 +70,9 @@ struct BootTestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where the console log goes (default: <image>.console.log).", valueName: "file"))
     var log: String?
 
-    @Option(help: ArgumentHelp("The u-boot firmware for QEMU (default: the profile's qemu.firmware, else Debian's qemu_arm u-boot).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The u-boot firmware for QEMU (default: the profile's qemu.firmware, else Debian's qemu_arm u-boot).", valueName: "file"))
     var uBoot: String?
 
     func validate() throws {
@@ -76,7 +93,8 @@ struct BootTestCommand: ParsableCommand {
             if let profile {
                 let resolved = try ProfileRequest(profile: profile).resolve()
                 guard let board = resolved.qemu else {
-                    throw CLIError.usage("profile \(resolved.name) has no [qemu] table: its boots cannot be proven under QEMU (use qemu-virt)")
+                    throw CLIError.usage(
+                        "profile \(resolved.name) has no [qemu] table: its boots cannot be proven under QEMU (use qemu-virt)")
                 }
                 qemu = board
                 resolvedProfile = resolved
@@ -101,10 +119,13 @@ struct BootTestCommand: ParsableCommand {
         }
         let state = try BootPartitionAccess.mapped(.reading(image)) { try PartitionState.read(partition, format: profile.boot.formats[0]) }
         guard state.manifest.kernel(version) != nil else {
-            throw CLIError.usage("\(image) has no kernel \(version) installed (installed: \(state.manifest.kernels.map(\.version).joined(separator: ", ")))")
+            throw CLIError.usage(
+                "\(image) has no kernel \(version) installed (installed: \(state.manifest.kernels.map(\.version).joined(separator: ", ")))")
         }
         guard state.liveVersion == version else {
-            throw CLIError.usage("\(image) boots \(state.liveVersion ?? "nothing") by default, not \(version); run `odroid-build default \(version) --boot-image \(image) --partition 1` first")
+            throw CLIError.usage(
+                "\(image) boots \(state.liveVersion ?? "nothing") by default, not \(version); run `odroid-build default \(version) --boot-image \(image) --partition 1` first"
+            )
         }
     }
 }

@@ -58,7 +58,9 @@ struct BootTestRun {
             }
         }
         guard let result else { return }
-        for item in result.report.answers where item.answer.isFailure { Terminal.error("  boot.ini line \(item.number): \(item.text)  -> \(item.answer)") }
+        for item in result.report.answers where item.answer.isFailure {
+            Terminal.error("  boot.ini line \(item.number): \(item.text)  -> \(item.answer)")
+        }
         Terminal.error(result.summary)
         if let timeline { Terminal.out(BootTimelineRenderer.render(result.report.timeline, as: timeline)) }
         if !result.succeeded { throw ExitCode(1) }

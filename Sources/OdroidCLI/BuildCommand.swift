@@ -18,7 +18,9 @@ struct BuildCommand: ParsableCommand {
     @OptionGroup var target: BootTargetOptions
     @OptionGroup var root: RootTargetOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version; names the files on the boot partition (uImage-VERSION).", valueName: "version"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Kernel version; names the files on the boot partition (uImage-VERSION).", valueName: "version"))
     var kernel: String
 
     @Flag(help: "Print every step as shell commands and run nothing.")
@@ -30,7 +32,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print the plan as JSON (with --dry-run), or progress as one JSON event per line.")
     var json = false
 
-    @Option(help: ArgumentHelp("Work directory for the build tree, logs and outputs (default: ~/.cache/odroid-build/work/PROFILE-VERSION).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Work directory for the build tree, logs and outputs (default: ~/.cache/odroid-build/work/PROFILE-VERSION).", valueName: "dir"))
     var workDir: String?
 
     @Option(help: ArgumentHelp("Use this kernel tree instead of the profile's source.", valueName: "dir"))
@@ -57,7 +61,10 @@ struct BuildCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Command that runs privileged steps as root when odroid-build is not root.", valueName: "command"))
     var elevate = "sudo"
 
-    @Flag(help: "After installing, boot --boot-image through real u-boot under QEMU and wait for the init marker (profiles with a [qemu] table).")
+    @Flag(
+        help:
+            "After installing, boot --boot-image through real u-boot under QEMU and wait for the init marker (profiles with a [qemu] table)."
+    )
     var bootTest = false
 
     @Option(help: ArgumentHelp("FAT partition size of the whole-disk image made when --boot-image does not exist yet.", valueName: "size"))
@@ -67,7 +74,9 @@ struct BuildCommand: ParsableCommand {
         if let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
         if elevate.split(separator: " ").isEmpty { throw ValidationError("--elevate needs a command, e.g. sudo or doas") }
         if let crossCompile, !crossCompile.isEmpty, !PlainWord.isPlain(crossCompile) {  // it lands in the kernel's shell recipes
-            throw ValidationError("--cross-compile '\(TerminalText.inline(crossCompile))' may hold letters, digits and '/', '.', '_', '+', '-' only, and no leading '-'")
+            throw ValidationError(
+                "--cross-compile '\(TerminalText.inline(crossCompile))' may hold letters, digits and '/', '.', '_', '+', '-' only, and no leading '-'"
+            )
         }
         if bootTest && target.bootImage == nil { throw ValidationError("--boot-test needs --boot-image: the whole-disk image QEMU boots") }
         _ = try SizeOption.imageMiB(imageSize, option: "--image-size")
@@ -77,7 +86,8 @@ struct BuildCommand: ParsableCommand {
         try reportingErrors {
             let (profile, rootChoice) = try resolveWithRoot()
             if bootTest, profile.qemu == nil {
-                throw CLIError.usage("--boot-test: profile \(profile.name) has no [qemu] table, so its boots cannot be proven under QEMU (qemu-virt can)")
+                throw CLIError.usage(
+                    "--boot-test: profile \(profile.name) has no [qemu] table, so its boots cannot be proven under QEMU (qemu-virt can)")
             }
             let newImage = try newBootImage(profile)
             let plan = try makePlan(profile, root: rootChoice.target)
@@ -105,7 +115,9 @@ struct BuildCommand: ParsableCommand {
                 throw CLIError.usage("refusing to start (nothing was built or written): \(refusal)")
             }
             if profile.boot.root.contains(ResolvedProfile.rootUUIDPlaceholder) {
-                throw CLIError.usage("boot.root is '\(profile.boot.root)', but no root filesystem is known to take the UUID from: give the card (--boot-image CARD.img with its ext4 partition, or --rootfs DIR), or set root= yourself (--set boot.root=...)")
+                throw CLIError.usage(
+                    "boot.root is '\(profile.boot.root)', but no root filesystem is known to take the UUID from: give the card (--boot-image CARD.img with its ext4 partition, or --rootfs DIR), or set root= yourself (--set boot.root=...)"
+                )
             }
             var execution = ExecutionOptions()
             execution.force = force
@@ -115,8 +127,10 @@ struct BuildCommand: ParsableCommand {
             execution.elevation = elevate.split(separator: " ").map(String.init)
             try newImage?.create()
             if let newImage { Terminal.error("odroid-build: created \(newImage.path) (\(newImage.fileMiB) MiB, MBR, FAT partition 1)") }
-            let summary = try BuildRun(profile: profile, plan: plan, templates: try profileOptions.templates(), json: json, options: execution,
-                                       partition: target.partition, rootUUID: rootChoice.uuid, dataDirectory: try profileOptions.dataDir()).execute()
+            let summary = try BuildRun(
+                profile: profile, plan: plan, templates: try profileOptions.templates(), json: json, options: execution,
+                partition: target.partition, rootUUID: rootChoice.uuid, dataDirectory: try profileOptions.dataDir()
+            ).execute()
             if bootTest, let qemu = profile.qemu, case .image(let image, _) = plan.bootTarget {
                 if let stopped = summary.stoppedEarly {
                     Terminal.error("odroid-build: boot test skipped: the run stopped early (\(stopped))")
@@ -141,8 +155,10 @@ struct BuildCommand: ParsableCommand {
     /// The boot-test command a --boot-test build runs after installing, for --dry-run.
     private func bootTestCommandLine(_ plan: Plan) -> String {
         guard case .image(let image, _) = plan.bootTarget else { return "" }
-        return ["odroid-build", "boot-test", "--profile", plan.profile, "--kernel", plan.kernelVersion, "--boot-image", image, "--fast",
-                "--log", "\(plan.directories.logs)/boot-test.console.log"].map(ShellQuote.quote).joined(separator: " ")
+        return [
+            "odroid-build", "boot-test", "--profile", plan.profile, "--kernel", plan.kernelVersion, "--boot-image", image, "--fast",
+            "--log", "\(plan.directories.logs)/boot-test.console.log",
+        ].map(ShellQuote.quote).joined(separator: " ")
     }
 
     /// The profile, with root= set to the root filesystem's UUID when one is known and the profile leaves

@@ -37,7 +37,8 @@ struct BuildRun {
         let control = RunControl()
         let relay = SignalRelay(control: control)
         defer { relay.cancel() }
-        let installer = BootPartitionInstallStep(profile: profile, templates: templates, plan: plan, partition: partition, rootUUID: rootUUID, runner: runner)
+        let installer = BootPartitionInstallStep(
+            profile: profile, templates: templates, plan: plan, partition: partition, rootUUID: rootUUID, runner: runner)
         let executor = BuildExecutor(
             plan: plan, renderer: BootScriptRenderer(profile: profile, templates: templates), runner: runner, options: options,
             progress: progress, installer: installer, initramfsMaker: BusyboxInitramfsMaker(runner: runner),
@@ -57,7 +58,8 @@ struct BuildRun {
             case .locked:
                 throw CLIError.failed(phase: .lockingWorkDirectory, "\(error)")
             case .missingTools:
-                throw CLIError.failed(phase: .checkingHost, "\(error)\n(`odroid-build doctor --profile \(profile.name)` lists everything the build needs)")
+                throw CLIError.failed(
+                    phase: .checkingHost, "\(error)\n(`odroid-build doctor --profile \(profile.name)` lists everything the build needs)")
             case .stepFailed(let failure):
                 throw CLIError.failed(phase: failure.step == "install" ? .installing(nil) : .building, "\(failure)")
             case .io:
@@ -67,12 +69,14 @@ struct BuildRun {
             }
         }
         if !summary.incomplete.isEmpty {
-            throw CLIError.failed(phase: .installing(nil), summary.incomplete.map { "step \($0.id) was not run: \(ReportText(of: $0))" }.joined(separator: "; "))
+            throw CLIError.failed(
+                phase: .installing(nil),
+                summary.incomplete.map { "step \($0.id) was not run: \(reportText(of: $0))" }.joined(separator: "; "))
         }
         return summary
     }
 
-    private func ReportText(of report: StepReport) -> String {
+    private func reportText(of report: StepReport) -> String {
         if case .unavailable(let reason) = report.outcome { return reason }
         return "\(report.outcome)"
     }
@@ -89,18 +93,22 @@ struct BootPartitionInstallStep: InstallStep {
     var runner: any ProcessRunning
 
     func holds(_ spec: InstallSpec) -> Bool {
-        KernelInstaller.holds(spec: spec, target: plan.bootTarget, partition: partition, profile: profile, version: plan.kernelVersion, runner: runner)
+        KernelInstaller.holds(
+            spec: spec, target: plan.bootTarget, partition: partition, profile: profile, version: plan.kernelVersion, runner: runner)
     }
 
     func install(_ spec: InstallSpec, kernelRelease: String?, log: @Sendable (String) -> Void) throws {
-        let check = BuiltArtifactCheck(profile: profile, files: plan.bootFiles, kernelRelease: kernelRelease,
-                                       kernelConfig: "\(plan.directories.build)/.config", runner: runner)
+        let check = BuiltArtifactCheck(
+            profile: profile, files: plan.bootFiles, kernelRelease: kernelRelease,
+            kernelConfig: "\(plan.directories.build)/.config", runner: runner)
         let (problems, initramfs) = check.problems(in: spec)
         guard problems.isEmpty else {
             problems.forEach { log("check: \($0)") }
             throw BuiltArtifactProblems(problems: problems)
         }
-        log("checked before installing: kernel image header and load address, initrd image and contents, dtb board and memory, load windows")
+        log(
+            "checked before installing: kernel image header and load address, initrd image and contents, dtb board and memory, load windows"
+        )
         for summary in initramfs { log("initramfs: \(summary)") }
         let modulesRoot = rootUUID.map { "UUID=\($0)" } ?? (plan.rootTarget == nil ? plan.directories.modules : nil)
         try withoutActuallyEscaping(log) { log in

@@ -15,7 +15,8 @@ struct BusyboxInitramfsMaker: BusyboxInitramfsMaking {
             busybox = given
         } else {
             guard initramfs.debianArch == "armhf" else {
-                throw BootProofError("only armhf busybox can be fetched; set initramfs.busybox to a static busybox for \(initramfs.debianArch)")
+                throw BootProofError(
+                    "only armhf busybox can be fetched; set initramfs.busybox to a static busybox for \(initramfs.debianArch)")
             }
             let notes = NoteList()
             var provider = ArmhfPayloadProvider(runner: runner, cacheDirectory: initramfs.packageCache, note: { notes.add($0) })
@@ -25,7 +26,8 @@ struct BusyboxInitramfsMaker: BusyboxInitramfsMaking {
         }
         log("busybox: \(busybox)")
         let staging = URL(fileURLWithPath: output).deletingLastPathComponent().path
-        try InitramfsBuilder(runner: runner).build(MarkerInitramfs(busybox: busybox, marker: initramfs.marker), output: output, workDirectory: staging)
+        try InitramfsBuilder(runner: runner).build(
+            MarkerInitramfs(busybox: busybox, marker: initramfs.marker), output: output, workDirectory: staging)
         log("packed busybox and the /init printing \(initramfs.marker)")
     }
 }

@@ -14,8 +14,11 @@ struct CardCommand: ParsableCommand {
 struct CardInspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Read the bootloader area before the first partition: the blobs' layout, u-boot's version and build date, its boot.ini parser, its default environment.",
-        discussion: "With --profile, warns where the profile's u-boot flavour, addresses or names disagree with the u-boot on the card. Exit 0 (warnings allowed), 2 when the file cannot be read.")
+        abstract:
+            "Read the bootloader area before the first partition: the blobs' layout, u-boot's version and build date, its boot.ini parser, its default environment.",
+        discussion:
+            "With --profile, warns where the profile's u-boot flavour, addresses or names disagree with the u-boot on the card. Exit 0 (warnings allowed), 2 when the file cannot be read."
+    )
 
     @Argument(help: ArgumentHelp("A whole-disk image or a card's block device (/dev/sdX, not a partition).", valueName: "image"))
     var image: String

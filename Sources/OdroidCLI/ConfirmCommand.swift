@@ -8,7 +8,9 @@ struct ConfirmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "confirm",
         abstract: "Keep the kernel installed with --try (run it on the system that booted that kernel).",
-        discussion: "Refuses when the running kernel (uname -r) is not the one on trial, unless --force. See docs/try-once.md for a systemd unit that runs it after a good boot.")
+        discussion:
+            "Refuses when the running kernel (uname -r) is not the one on trial, unless --force. See docs/try-once.md for a systemd unit that runs it after a good boot."
+    )
 
     @OptionGroup var profileOptions: BootPartitionProfileOptions
     @OptionGroup var target: BootTargetOptions
@@ -22,7 +24,9 @@ struct ConfirmCommand: ParsableCommand {
             let boot = try BootPartitionAccess.open(target, profile: explicit, allowNonFAT: profileOptions.allowNonFAT)
             let manifest = try BootPartitionAccess.manifest(boot)
             let manager = try BootPartitionAccess.manager(boot, options: profileOptions, version: manifest.pendingTry?.version)
-            let kept = try BootPartitionAccess.mapped(.confirming) { try manager.confirm(runningRelease: force ? nil : Self.runningRelease) }
+            let kept = try BootPartitionAccess.mapped(.confirming) {
+                try manager.confirm(runningRelease: force ? nil : Self.runningRelease)
+            }
             Terminal.out("\(kept) confirmed: \(manager.scripts.pathOnPartition) boots it from now on\n")
         }
     }

@@ -30,7 +30,9 @@ struct ConsoleCommand: ParsableCommand {
     @Flag(help: "Stop u-boot's autoboot countdown (implied by --type and --type-prompt).")
     var interrupt = false
 
-    @Option(help: ArgumentHelp("Type the u-boot commands in this file, one line at a time (# comments and blank lines skipped).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Type the u-boot commands in this file, one line at a time (# comments and blank lines skipped).", valueName: "file"))
     var type: String?
 
     @Flag(help: "Type the profile's prompt lines for --kernel (what `boot-script --format prompt` prints).")
@@ -51,7 +53,9 @@ struct ConsoleCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Text that means init ran (e.g. the busybox marker or 'login:').", valueName: "text"))
     var marker: String?
 
-    @Option(help: ArgumentHelp("u-boot's prompt (repeatable; default '=> ' and 'NAME # ' as Hardkernel's u-boot prints it).", valueName: "text"))
+    @Option(
+        help: ArgumentHelp("u-boot's prompt (repeatable; default '=> ' and 'NAME # ' as Hardkernel's u-boot prints it).", valueName: "text")
+    )
     var prompt: [String] = []
 
     @Option(help: ArgumentHelp("Seconds to wait for the marker once the kernel started.", valueName: "seconds"))
@@ -85,7 +89,9 @@ struct ConsoleCommand: ParsableCommand {
 
     private func lines() throws -> String? {
         if let type {
-            guard let text = try? String(contentsOfFile: type, encoding: .utf8) else { throw CLIError.usage("--type \(type): cannot read the file") }
+            guard let text = try? String(contentsOfFile: type, encoding: .utf8) else {
+                throw CLIError.usage("--type \(type): cannot read the file")
+            }
             return text
         }
         guard typePrompt, let profile, let kernel else { return nil }

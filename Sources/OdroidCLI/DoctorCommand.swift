@@ -17,7 +17,9 @@ struct DoctorCommand: ParsableCommand {
     @OptionGroup var target: BootTargetOptions
     @OptionGroup var root: RootTargetOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version to check for (its source tarball is looked for too).", valueName: "version"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Kernel version to check for (its source tarball is looked for too).", valueName: "version")
+    )
     var kernel: String?
 
     @Option(help: ArgumentHelp("CROSS_COMPILE prefix to use instead of the profile's (forces cross-compiling).", valueName: "prefix"))
@@ -57,11 +59,14 @@ struct DoctorCommand: ParsableCommand {
             }
             let path = ProcessInfo.processInfo.environment["PATH"]
             let check = ToolCheck(table: packages, path: path)
-            var requirements = ToolRequirements.of(plan, elevation: geteuid() == 0 ? nil : elevate.split(separator: " ").first.map(String.init))
+            var requirements = ToolRequirements.of(
+                plan, elevation: geteuid() == 0 ? nil : elevate.split(separator: " ").first.map(String.init))
             // What `boot-test` and a build's --boot-test need besides the build.
             if profile.qemu != nil { requirements.append(ToolRequirement("qemu-system-arm", why: "boot proofs (boot-test, --boot-test)")) }
             var missing: [ToolCheck.Missing] = []
-            Terminal.out("odroid-build doctor: profile \(profile.name), host \(host.machine)" + (plan.crossCompile.map { ", cross-compiling with \($0)" } ?? ", building natively") + "\n")
+            Terminal.out(
+                "odroid-build doctor: profile \(profile.name), host \(host.machine)"
+                    + (plan.crossCompile.map { ", cross-compiling with \($0)" } ?? ", building natively") + "\n")
             for requirement in requirements {
                 if check.isPresent(requirement) {
                     let found: String
@@ -80,24 +85,42 @@ struct DoctorCommand: ParsableCommand {
             if kernel != nil, case .tarball(let pattern) = profile.kernel.source {
                 let tarball = pattern.replacingOccurrences(of: "{version}", with: version)
                 let present = FileManager.default.fileExists(atPath: tarball)
-                Terminal.out("  \(present ? "ok     " : "MISSING")  kernel source \(tarball)" + (present || !tarball.hasPrefix("/usr/src/linux-source-") ? "" : ": install package linux-source-\(version)") + "\n")
-                if !present { missing.append(ToolCheck.Missing(requirement: ToolRequirement(tarball, why: "kernel source"), package: nil, note: nil)) }
+                Terminal.out(
+                    "  \(present ? "ok     " : "MISSING")  kernel source \(tarball)"
+                        + (present || !tarball.hasPrefix("/usr/src/linux-source-") ? "" : ": install package linux-source-\(version)")
+                        + "\n")
+                if !present {
+                    missing.append(ToolCheck.Missing(requirement: ToolRequirement(tarball, why: "kernel source"), package: nil, note: nil))
+                }
             }
             if let qemu = profile.qemu {
                 let present = FileManager.default.fileExists(atPath: qemu.firmware)
-                Terminal.out("  \(present ? "ok     " : "MISSING")  u-boot firmware \(qemu.firmware)" + (present ? "" : ": install package u-boot-qemu") + "\n")
-                if !present { missing.append(ToolCheck.Missing(requirement: ToolRequirement(qemu.firmware, why: "u-boot for QEMU"), package: "u-boot-qemu", note: nil)) }
+                Terminal.out(
+                    "  \(present ? "ok     " : "MISSING")  u-boot firmware \(qemu.firmware)"
+                        + (present ? "" : ": install package u-boot-qemu") + "\n")
+                if !present {
+                    missing.append(
+                        ToolCheck.Missing(
+                            requirement: ToolRequirement(qemu.firmware, why: "u-boot for QEMU"), package: "u-boot-qemu", note: nil))
+                }
             }
             // The card's own u-boot, when the card is at hand: does the profile fit it?
             if let image = target.bootImage.map(absolute), FileManager.default.fileExists(atPath: image),
-               let area = try? CardBootArea.read(path: image) {
+                let area = try? CardBootArea.read(path: image)
+            {
                 let report = CardReport(area: area, profile: profile)
-                Terminal.out("  card     " + (area.uBoot?.version.map { "u-boot \($0.version) (\($0.date))" } ?? "no u-boot at sector 63 yet") + "\n")
-                for finding in report.findings { Terminal.out("  \(finding.severity == "warning" ? "WARNING" : finding.severity)  \(finding.message)\n") }
+                Terminal.out(
+                    "  card     " + (area.uBoot?.version.map { "u-boot \($0.version) (\($0.date))" } ?? "no u-boot at sector 63 yet") + "\n"
+                )
+                for finding in report.findings {
+                    Terminal.out("  \(finding.severity == "warning" ? "WARNING" : finding.severity)  \(finding.message)\n")
+                }
             }
             if let refusal = plan.refusal {
                 Terminal.out("  NEEDS    the board's root filesystem: \(refusal)\n")
-                missing.append(ToolCheck.Missing(requirement: ToolRequirement("root filesystem", why: "modules and initramfs"), package: nil, note: refusal))
+                missing.append(
+                    ToolCheck.Missing(
+                        requirement: ToolRequirement("root filesystem", why: "modules and initramfs"), package: nil, note: refusal))
             }
             if missing.isEmpty {
                 Terminal.out("everything the build of \(profile.name) needs is installed\n")

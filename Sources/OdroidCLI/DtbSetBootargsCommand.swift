@@ -9,7 +9,9 @@ struct DtbSetBootargsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set-bootargs",
         abstract: "Write the kernel command line (and optionally the initrd bounds) into a blob's /chosen node.",
-        discussion: "The blob grows as needed; the result is checked in full before it is written. Without -o the file is replaced atomically. u-boot overwrites /chosen/bootargs at boot when its bootargs variable is set.")
+        discussion:
+            "The blob grows as needed; the result is checked in full before it is written. Without -o the file is replaced atomically. u-boot overwrites /chosen/bootargs at boot when its bootargs variable is set."
+    )
 
     /// Linux ARM keeps at most COMMAND_LINE_SIZE - 1 bytes of the command line.
     static let commandLineLimit = 1023
@@ -26,7 +28,9 @@ struct DtbSetBootargsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also set /chosen/linux,initrd-start (hex, e.g. 0x46000000); needs --initrd-end.", valueName: "address"))
     var initrdStart: String?
 
-    @Option(help: ArgumentHelp("Also set /chosen/linux,initrd-end, one past the initrd's last byte (hex); needs --initrd-start.", valueName: "address"))
+    @Option(
+        help: ArgumentHelp(
+            "Also set /chosen/linux,initrd-end, one past the initrd's last byte (hex); needs --initrd-start.", valueName: "address"))
     var initrdEnd: String?
 
     func validate() throws {
@@ -65,7 +69,9 @@ struct DtbSetBootargsCommand: ParsableCommand {
 /// the core's number reader and kept to the 32-bit space the boards have.
 enum DtbAddress {
     static func parse(_ text: String) -> UInt64? {
-        guard text.lowercased().hasPrefix("0x"), case .success(let value) = NumberText.integer(text), AddressSpace.contains(value) else { return nil }
+        guard text.lowercased().hasPrefix("0x"), case .success(let value) = NumberText.integer(text), AddressSpace.contains(value) else {
+            return nil
+        }
         return value
     }
 }

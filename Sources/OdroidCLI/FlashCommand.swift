@@ -19,7 +19,9 @@ struct FlashCommand: ParsableCommand {
     @Argument(help: "The image to write (from `odroid-build image create`).")
     var image: String
 
-    @Option(help: ArgumentHelp("Target block device, e.g. /dev/sdb1 (an existing regular file works too, without discard).", valueName: "device"))
+    @Option(
+        help: ArgumentHelp(
+            "Target block device, e.g. /dev/sdb1 (an existing regular file works too, without discard).", valueName: "device"))
     var device: String
 
     @Flag(help: "The target is a whole disk and the image a whole-disk image (partition table included).")
@@ -68,10 +70,13 @@ struct FlashCommand: ParsableCommand {
             let progress = FlashProgressLine()
             let flasher = ImageFlasher(progress: { progress.show($0) })
             do {
-                let report = try flasher.flash(image: image, to: device, limits: info?.discard, erase: secureErase ? .secureErase : .discard)
+                let report = try flasher.flash(
+                    image: image, to: device, limits: info?.discard, erase: secureErase ? .secureErase : .discard)
                 progress.finish()
                 let rate = Double(report.bytes) / max(report.writeSeconds, 0.001) / 1_048_576
-                Terminal.error("odroid-build: \(report.preparation); wrote \(report.bytes) bytes in \(String(format: "%.2f", report.writeSeconds)) s (\(String(format: "%.1f", rate)) MiB/s); read back in \(String(format: "%.2f", report.verifySeconds)) s, SHA-256 \(report.sha256) matches")
+                Terminal.error(
+                    "odroid-build: \(report.preparation); wrote \(report.bytes) bytes in \(String(format: "%.2f", report.writeSeconds)) s (\(String(format: "%.1f", rate)) MiB/s); read back in \(String(format: "%.2f", report.verifySeconds)) s, SHA-256 \(report.sha256) matches"
+                )
             } catch let failure as ImageFlasher.Failure {
                 progress.finish()
                 throw CLIError.failed(phase: .flashing(device), failure.description)
@@ -104,8 +109,9 @@ final class FlashProgressLine: @unchecked Sendable {
         let fraction = p.total == 0 ? 1 : Double(p.done) / Double(p.total)
         let rate = Double(p.done) / max(p.seconds, 0.001)
         let eta = rate > 0 ? Double(p.total - p.done) / rate : 0
-        let text = String(format: "%@ %.1f / %.1f MiB  %3.0f%%  %.1f MiB/s  ETA %.0f s", p.phase.rawValue,
-                          Double(p.done) / 1_048_576, Double(p.total) / 1_048_576, fraction * 100, rate / 1_048_576, eta)
+        let text = String(
+            format: "%@ %.1f / %.1f MiB  %3.0f%%  %.1f MiB/s  ETA %.0f s", p.phase.rawValue,
+            Double(p.done) / 1_048_576, Double(p.total) / 1_048_576, fraction * 100, rate / 1_048_576, eta)
         if terminal {
             Terminal.status(text)
         } else {

@@ -16,7 +16,9 @@ struct ImageInspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Print a legacy image's header as mkimage -l does, and whether its header and data CRCs are right.",
-        discussion: "Exit 0 when every image is sound, 1 when one is damaged (CRC mismatch, truncated, bad size table), 2 when a file cannot be read or is not a legacy image at all.")
+        discussion:
+            "Exit 0 when every image is sound, 1 when one is damaged (CRC mismatch, truncated, bad size table), 2 when a file cannot be read or is not a legacy image at all."
+    )
 
     @Argument(help: ArgumentHelp("The image files to inspect (uImage, uInitrd, boot.scr …).", valueName: "file"))
     var files: [String]

@@ -23,22 +23,33 @@ struct ImageCreateCommand: ParsableCommand {
 
     @OptionGroup var profileOptions: ProfileOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version that was built (repeatable; the last one boots by default).", valueName: "version"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Kernel version that was built (repeatable; the last one boots by default).", valueName: "version"))
     var kernel: [String] = []
 
-    @Option(help: ArgumentHelp("Work directory of a build (default: ~/.cache/odroid-build/work/PROFILE-VERSION); give it once per --kernel, in the same order.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Work directory of a build (default: ~/.cache/odroid-build/work/PROFILE-VERSION); give it once per --kernel, in the same order.",
+            valueName: "dir"))
     var workDir: [String] = []
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Image file to create.", valueName: "file"))
     var output: String
 
-    @Option(help: ArgumentHelp("Size of the FAT filesystem, in whole MiB (default 128M; with --disk the file is this plus the partition offset). With --rootfs: the whole card (default 2G).", valueName: "size"))
+    @Option(
+        help: ArgumentHelp(
+            "Size of the FAT filesystem, in whole MiB (default 128M; with --disk the file is this plus the partition offset). With --rootfs: the whole card (default 2G).",
+            valueName: "size"))
     var size: String?
 
     @Flag(help: "Create a whole-disk image: an MBR with the FAT partition at the profile's boot.partition_offset.")
     var disk = false
 
-    @Option(help: ArgumentHelp("Root filesystem tarball (`odroid-build rootfs create`): make a whole card, an MBR with the FAT boot partition and an ext4 root filesystem from the tarball (implies --disk; --kernel is then optional).", valueName: "tarball"))
+    @Option(
+        help: ArgumentHelp(
+            "Root filesystem tarball (`odroid-build rootfs create`): make a whole card, an MBR with the FAT boot partition and an ext4 root filesystem from the tarball (implies --disk; --kernel is then optional).",
+            valueName: "tarball"))
     var rootfs: String?
 
     @Option(help: ArgumentHelp("Size of the FAT boot partition of a card made with --rootfs.", valueName: "size"))
@@ -51,7 +62,9 @@ struct ImageCreateCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard !kernel.isEmpty || rootfs != nil else { throw ValidationError("give at least one --kernel (or --rootfs for a card without a kernel yet)") }
+        guard !kernel.isEmpty || rootfs != nil else {
+            throw ValidationError("give at least one --kernel (or --rootfs for a card without a kernel yet)")
+        }
         for version in kernel {
             if let problem = PlanOptions.checkVersion(version) { throw ValidationError(problem) }
         }
@@ -84,27 +97,33 @@ struct ImageCreateCommand: ParsableCommand {
             defer { partial.discard() }
             let image: FatImage
             do {
-                image = try FatImageCreator(runner: BootPartitionAccess.runner).create(path: partial.path, sizeMiB: fileMiB, layout: layout, label: label)
+                image = try FatImageCreator(runner: BootPartitionAccess.runner).create(
+                    path: partial.path, sizeMiB: fileMiB, layout: layout, label: label)
             } catch let error as FatImageError {
                 throw CLIError.failed(phase: .creating("the FAT image"), error.description)
             }
             let boot = try BootPartitionAccess.mapped(.opening("the new image")) {
-                try MtoolsImagePartition(imagePath: partial.path, offset: UInt64(image.filesystemOffset), runner: BootPartitionAccess.runner)
+                try MtoolsImagePartition(
+                    imagePath: partial.path, offset: UInt64(image.filesystemOffset), runner: BootPartitionAccess.runner)
             }
             let scripts = BootScriptMaker(profile: profile, templates: try profileOptions.templates(), runner: BootPartitionAccess.runner)
             let installer = KernelInstaller(partition: boot, scripts: scripts, progress: { Terminal.error("odroid-build: \($0)") })
             for (index, version) in kernel.enumerated() {
-                let build = try BuiltKernel.located(profile: profile, version: version,
-                                                   workDir: workDir.isEmpty ? nil : workDir[index])
+                let build = try BuiltKernel.located(
+                    profile: profile, version: version,
+                    workDir: workDir.isEmpty ? nil : workDir[index])
                 _ = try BootPartitionAccess.mapped(.installing("\(version) in the image")) {
-                    try installer.install(spec: build.spec, version: version, kernelRelease: build.release, modulesRoot: build.modulesRoot, mode: .makeDefault)
+                    try installer.install(
+                        spec: build.spec, version: version, kernelRelease: build.release, modulesRoot: build.modulesRoot, mode: .makeDefault
+                    )
                 }
             }
             try commitOutput(partial)
 
             let placement = disk ? "MBR disk, FAT partition at byte \(offset) (\(Hex.size(offset)))" : "bare FAT"
-            Terminal.out("created \(output): \(fileMiB) MiB, \(placement); boots \(kernel.last!)"
-                + (kernel.count > 1 ? ", also holds \(kernel.dropLast().joined(separator: ", "))" : "") + "\n")
+            Terminal.out(
+                "created \(output): \(fileMiB) MiB, \(placement); boots \(kernel.last!)"
+                    + (kernel.count > 1 ? ", also holds \(kernel.dropLast().joined(separator: ", "))" : "") + "\n")
             if disk { Terminal.out("sectors 1 to \(offset / 512 - 1) are left zero for the board's bootloader blobs\n") }
         }
     }
@@ -117,7 +136,8 @@ extension BuiltKernel {
             throw CLIError.failed(phase: .planning, "the plan for \(profile.name) has no install step")
         }
         if build.release == nil {
-            Terminal.error("odroid-build: warning: \(build.releaseFile) not found; the manifest will not record the kernel release of \(version)")
+            Terminal.error(
+                "odroid-build: warning: \(build.releaseFile) not found; the manifest will not record the kernel release of \(version)")
         }
         return build
     }

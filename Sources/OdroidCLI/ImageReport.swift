@@ -6,7 +6,9 @@ enum ImageReport {
     static func lines(for image: LegacyImage, showScript: Bool) -> [String] {
         let header = image.header
         var lines = ImageListing.lines(for: image)
-        lines.append("Header CRC:   \(hex(header.headerCRC)) " + (header.headerCRCIsValid ? "(correct)" : "(WRONG: computed \(hex(header.computedHeaderCRC)))"))
+        lines.append(
+            "Header CRC:   \(hex(header.headerCRC)) "
+                + (header.headerCRCIsValid ? "(correct)" : "(WRONG: computed \(hex(header.computedHeaderCRC)))"))
         let dataVerdict: String
         if image.data.count < Int(header.dataSize) {
             dataVerdict = "(not checked: \(Int(header.dataSize) - image.data.count) data bytes missing)"

@@ -5,10 +5,14 @@ import OdroidCore
 /// The real kernel, initrd and dtb whose sizes replace the profile's maximums in memory checks and pictures:
 /// named one by one, or found on a mounted boot partition under the profile's file names for --kernel.
 struct LayoutArtifactOptions: ParsableArguments {
-    @Option(name: .customLong("boot"), help: ArgumentHelp("Mounted boot partition to take the artifacts from (with --kernel).", valueName: "dir"))
+    @Option(
+        name: .customLong("boot"),
+        help: ArgumentHelp("Mounted boot partition to take the artifacts from (with --kernel).", valueName: "dir"))
     var bootDirectory: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Kernel version whose files to find under --boot (uImage-VERSION …).", valueName: "version"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Kernel version whose files to find under --boot (uImage-VERSION …).", valueName: "version")
+    )
     var kernel: String?
 
     @Option(help: ArgumentHelp("The kernel image as u-boot loads it (uImage or zImage).", valueName: "file"))

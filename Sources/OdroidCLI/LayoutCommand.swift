@@ -8,7 +8,9 @@ struct LayoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layout",
         abstract: "Draw the board's memory map: kernel (as loaded and where bootm moves it), initrd, dtb and reserved regions, to scale.",
-        discussion: "Sizes are the real artifacts' when given (--kernel-image/--initrd/--dtb, or --boot DIR --kernel VERSION), else the profile's maximums. Exit 0 when nothing collides, 1 when a window overlaps another or leaves DRAM.")
+        discussion:
+            "Sizes are the real artifacts' when given (--kernel-image/--initrd/--dtb, or --boot DIR --kernel VERSION), else the profile's maximums. Exit 0 when nothing collides, 1 when a window overlaps another or leaves DRAM."
+    )
 
     @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var artifacts: LayoutArtifactOptions
@@ -51,9 +53,11 @@ enum LayoutKernelHeader {
         let load = UInt64(image.header.loadAddress)
         guard load != profile.kernel.loadAddress else { return ([], notes) }
         notes.append(
-            "\(path) has load address \(Hex.address(load)), the profile's LOADADDR is \(Hex.address(profile.kernel.loadAddress)): bootm moves the kernel to \(Hex.address(load)) (rebuild with LOADADDR=\(Hex.address(profile.kernel.loadAddress)))")
+            "\(path) has load address \(Hex.address(load)), the profile's LOADADDR is \(Hex.address(profile.kernel.loadAddress)): bootm moves the kernel to \(Hex.address(load)) (rebuild with LOADADDR=\(Hex.address(profile.kernel.loadAddress)))"
+        )
         let lane = LayoutScene.Lane(
-            label: "kernel moved to the uImage's load address", region: MemoryRegion(name: "uImage load", start: load, size: UInt64(image.header.dataSize)),
+            label: "kernel moved to the uImage's load address",
+            region: MemoryRegion(name: "uImage load", start: load, size: UInt64(image.header.dataSize)),
             kind: .kernelRelocated, actualSize: true)
         return ([lane], notes)
     }

@@ -7,7 +7,9 @@ struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check a boot script against the rules of the profile's u-boot (magic line, line lengths, blocks, bootargs).",
-        discussion: "The format is taken from the file name (boot.ini, boot.cmd/boot.txt, extlinux.conf) unless --format is given. Exit 0 when clean (warnings allowed), 1 when u-boot would reject or misread the file.")
+        discussion:
+            "The format is taken from the file name (boot.ini, boot.cmd/boot.txt, extlinux.conf) unless --format is given. Exit 0 when clean (warnings allowed), 1 when u-boot would reject or misread the file."
+    )
 
     @Argument(help: "The script to check.")
     var file: String
@@ -29,7 +31,8 @@ struct LintCommand: ParsableCommand {
             for finding in findings { Terminal.error(finding.description) }
             let errors = findings.filter { $0.severity == .error }.count
             if errors > 0 {
-                Terminal.error("odroid-build: \(file): \(errors) error\(errors == 1 ? "" : "s") for u-boot \(profile.boot.flavour.rawValue)")
+                Terminal.error(
+                    "odroid-build: \(file): \(errors) error\(errors == 1 ? "" : "s") for u-boot \(profile.boot.flavour.rawValue)")
                 throw ExitCode(1)
             }
             Terminal.error("odroid-build: \(file): clean for u-boot \(profile.boot.flavour.rawValue) (\(chosen.rawValue))")
@@ -38,7 +41,9 @@ struct LintCommand: ParsableCommand {
 
     private func chooseFormat() throws -> ResolvedProfile.ScriptFormat {
         if let format {
-            guard let f = ResolvedProfile.ScriptFormat(rawValue: format) else { throw CLIError.usage("--format must be ini, cmd, extlinux or prompt") }
+            guard let f = ResolvedProfile.ScriptFormat(rawValue: format) else {
+                throw CLIError.usage("--format must be ini, cmd, extlinux or prompt")
+            }
             return f
         }
         let name = (file as NSString).lastPathComponent.lowercased()

@@ -31,8 +31,10 @@ struct ListCommand: ParsableCommand {
             let mark = kernel.isTrial ? "?" : (kernel.isDefault ? "*" : " ")
             var status = kernel.isTrial ? "on trial" : (kernel.isDefault ? "default" : "")
             if !kernel.missingFiles.isEmpty { status = "INCOMPLETE: missing " + kernel.missingFiles.joined(separator: ", ") }
-            return [mark, kernel.record.version, kernel.record.release ?? "-", kernel.record.profile, Hex.size(kernel.record.totalBytes),
-                    dateFormat.string(from: kernel.record.installedAt), status].map(printable)
+            return [
+                mark, kernel.record.version, kernel.record.release ?? "-", kernel.record.profile, Hex.size(kernel.record.totalBytes),
+                dateFormat.string(from: kernel.record.installedAt), status,
+            ].map(printable)
         }
         let header = [" ", "VERSION", "RELEASE", "PROFILE", "SIZE", "INSTALLED", ""]
         let all = [header] + rows

@@ -24,7 +24,8 @@ struct NewBootImage {
     /// deleted on an error or Ctrl-C).
     func create() throws {
         do {
-            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         } catch {
             throw CLIError.failed(phase: .creating(path), "cannot make its directory: \(error.localizedDescription)")
         }

@@ -4,16 +4,30 @@ import OdroidCore
 
 /// Options shared by every command that works from a board profile.
 struct ProfileOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Board profile: a name from `odroid-build profiles list`, or a path to a .toml file.", valueName: "name"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Board profile: a name from `odroid-build profiles list`, or a path to a .toml file.", valueName: "name"))
     var profile: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override one profile value, e.g. --set boot.root=UUID=1234-ABCD (repeatable; wins over every file).", valueName: "key.path=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Override one profile value, e.g. --set boot.root=UUID=1234-ABCD (repeatable; wins over every file).",
+            valueName: "key.path=value"))
     var overrides: [String] = []
 
-    @Option(name: .customLong("local"), help: ArgumentHelp("Local override file (default: ./odroid-build.local.toml, then ~/.config/odroid-build/local.toml, when they exist).", valueName: "file"))
+    @Option(
+        name: .customLong("local"),
+        help: ArgumentHelp(
+            "Local override file (default: ./odroid-build.local.toml, then ~/.config/odroid-build/local.toml, when they exist).",
+            valueName: "file"))
     var localFile: String?
 
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Directory holding the shipped profiles/ and templates/ (default: found next to the program, or $ODROID_BUILD_DATA).", valueName: "dir"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp(
+            "Directory holding the shipped profiles/ and templates/ (default: found next to the program, or $ODROID_BUILD_DATA).",
+            valueName: "dir"))
     var dataDirectory: String?
 
     /// What these options ask for, as a plain value.

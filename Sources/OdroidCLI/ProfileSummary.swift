@@ -8,7 +8,8 @@ struct ProfileSummary {
     func brief() -> String {
         let p = profile
         let formats = p.boot.formats.map(\.rawValue).joined(separator: ", ")
-        return "odroid-build: profile \(p.name): \(p.board.soc), \(p.kernel.image.rawValue) at LOADADDR \(Hex.address(p.kernel.loadAddress)), "
+        return
+            "odroid-build: profile \(p.name): \(p.board.soc), \(p.kernel.image.rawValue) at LOADADDR \(Hex.address(p.kernel.loadAddress)), "
             + "u-boot \(p.boot.flavour.rawValue) (\(formats)), \(p.boot.command.rawValue); from " + p.layers.joined(separator: " < ")
     }
 
@@ -35,7 +36,9 @@ struct ProfileSummary {
             }
         case .bool(let b): return b ? "true" : "false"
         case .regions(let regions):
-            return "[" + regions.map { "{ name = \"\($0.name)\", start = \(Hex.address($0.start)), size = \(Hex.address($0.size)) }" }.joined(separator: ", ") + "]"
+            return "["
+                + regions.map { "{ name = \"\($0.name)\", start = \(Hex.address($0.start)), size = \(Hex.address($0.size)) }" }.joined(
+                    separator: ", ") + "]"
         }
     }
 }

@@ -10,7 +10,8 @@ struct ProfilesCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the board profiles found, with their descriptions.")
 
-        @Option(name: .customLong("data-dir"), help: ArgumentHelp("Directory holding the shipped profiles/ and templates/.", valueName: "dir"))
+        @Option(
+            name: .customLong("data-dir"), help: ArgumentHelp("Directory holding the shipped profiles/ and templates/.", valueName: "dir"))
         var dataDirectory: String?
 
         func run() throws {
@@ -31,7 +32,8 @@ struct ProfilesCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show every resolved value of a profile and the file and line it came from.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show every resolved value of a profile and the file and line it came from.")
 
         @Argument(help: "Profile name or path to a .toml file.")
         var name: String
@@ -42,7 +44,8 @@ struct ProfilesCommand: ParsableCommand {
         @Option(name: .customLong("local"), help: ArgumentHelp("Local override file.", valueName: "file"))
         var localFile: String?
 
-        @Option(name: .customLong("data-dir"), help: ArgumentHelp("Directory holding the shipped profiles/ and templates/.", valueName: "dir"))
+        @Option(
+            name: .customLong("data-dir"), help: ArgumentHelp("Directory holding the shipped profiles/ and templates/.", valueName: "dir"))
         var dataDirectory: String?
 
         func run() throws {
@@ -55,7 +58,8 @@ struct ProfilesCommand: ParsableCommand {
     }
 
     struct Keys: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print every key a profile may set, with its type, default and meaning (Markdown).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print every key a profile may set, with its type, default and meaning (Markdown).")
 
         func run() throws {
             Terminal.out(ProfileReference.markdown())

@@ -9,7 +9,9 @@ import RootFilesystem
 struct RemoveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove",
-        abstract: "Delete an installed kernel's files from the boot partition, and its modules from the root filesystem (refuses the kernel that boots).")
+        abstract:
+            "Delete an installed kernel's files from the boot partition, and its modules from the root filesystem (refuses the kernel that boots)."
+    )
 
     @Argument(help: "An installed kernel version (see `odroid-build list`).")
     var version: String
@@ -17,10 +19,16 @@ struct RemoveCommand: ParsableCommand {
     @OptionGroup var profileOptions: BootPartitionProfileOptions
     @OptionGroup var target: BootTargetOptions
 
-    @Option(name: .customLong("rootfs"), help: ArgumentHelp("The board's root filesystem as a directory, to remove the kernel's modules from (a whole-disk --boot-image brings its own).", valueName: "dir"))
+    @Option(
+        name: .customLong("rootfs"),
+        help: ArgumentHelp(
+            "The board's root filesystem as a directory, to remove the kernel's modules from (a whole-disk --boot-image brings its own).",
+            valueName: "dir"))
     var rootDirectory: String?
 
-    @Option(name: .customLong("root-partition"), help: ArgumentHelp("Partition number of the root filesystem inside a whole-disk --boot-image.", valueName: "n"))
+    @Option(
+        name: .customLong("root-partition"),
+        help: ArgumentHelp("Partition number of the root filesystem inside a whole-disk --boot-image.", valueName: "n"))
     var rootPartition: Int?
 
     func run() throws {
@@ -34,12 +42,17 @@ struct RemoveCommand: ParsableCommand {
             Terminal.out("removed \(version) from \(boot.location)\n")
             guard let removed = before.kernel(version) else { return }
             guard let root else {
-                if removed.release != nil { Terminal.error("odroid-build: its modules stay where they are: no root filesystem given (--rootfs DIR, or the card's whole-disk --boot-image)") }
+                if removed.release != nil {
+                    Terminal.error(
+                        "odroid-build: its modules stay where they are: no root filesystem given (--rootfs DIR, or the card's whole-disk --boot-image)"
+                    )
+                }
                 return
             }
             let remaining = before.kernels.filter { $0.version != removed.version }
             let outcome = try RootTargetAccess.mapped(.removing("the modules of \(version)")) {
-                try KernelModulesRemoval(filesystem: root, progress: { Terminal.error("odroid-build: \($0)") }).removeModules(of: removed, remaining: remaining)
+                try KernelModulesRemoval(filesystem: root, progress: { Terminal.error("odroid-build: \($0)") }).removeModules(
+                    of: removed, remaining: remaining)
             }
             switch outcome {
             case .removed(let release, let path): Terminal.out("removed the modules of \(release) (\(path)) from \(root.location)\n")

@@ -16,7 +16,8 @@ struct RollbackCommand: ParsableCommand {
             let explicit = try profileOptions.profile.map { _ in try profileOptions.options(recorded: nil).resolve() }
             let boot = try BootPartitionAccess.open(target, profile: explicit, allowNonFAT: profileOptions.allowNonFAT)
             let manifest = try BootPartitionAccess.manifest(boot)
-            let manager = try BootPartitionAccess.manager(boot, options: profileOptions, version: manifest.pendingTry?.fallback ?? manifest.defaultHistory.dropLast().last)
+            let manager = try BootPartitionAccess.manager(
+                boot, options: profileOptions, version: manifest.pendingTry?.fallback ?? manifest.defaultHistory.dropLast().last)
             let now = try BootPartitionAccess.mapped(.rollingBack) { try manager.rollback() }
             Terminal.out("\(manager.scripts.pathOnPartition) now boots \(now)\n")
         }

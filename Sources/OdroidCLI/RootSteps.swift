@@ -17,7 +17,8 @@ struct RootFilesystemInstallStep: RootInstallStep {
             if install.stagedModules.isEmpty {
                 try installer.installFile(local: install.kernelConfig, at: try RootPath("boot/config-\(install.release)"))
             } else {
-                let path = try installer.install(release: install.release, staged: install.stagedModules, kernelConfig: install.kernelConfig)
+                let path = try installer.install(
+                    release: install.release, staged: install.stagedModules, kernelConfig: install.kernelConfig)
                 log("modules of \(install.release) are in \(filesystem.location):\(path)")
             }
         }
@@ -27,7 +28,8 @@ struct RootFilesystemInstallStep: RootInstallStep {
         guard let filesystem = try? RootFilesystemOpening.open(target, runner: runner) else { return false }
         let installer = ModuleTreeInstaller(filesystem: filesystem)
         if !install.stagedModules.isEmpty, (try? installer.holds(release: install.release)) != true { return false }
-        guard let config = try? RootPath("boot/config-\(install.release)"), case .file? = (try? filesystem.resolvedKind(config))??.kind else { return false }
+        guard let config = try? RootPath("boot/config-\(install.release)"), case .file? = (try? filesystem.resolvedKind(config))??.kind
+        else { return false }
         return true
     }
 }
@@ -45,7 +47,8 @@ struct SandboxedInitramfsMaker: TargetInitramfsMaking {
     /// Unreadable counts as changed: a digest that never matches a recorded one.
     func inputsDigest(_ initramfs: TargetInitramfs) -> String {
         guard let filesystem = try? RootFilesystemOpening.open(target, runner: runner),
-              let digest = try? GeneratorInputs.digest(of: filesystem) else { return "unreadable-\(UUID().uuidString)" }
+            let digest = try? GeneratorInputs.digest(of: filesystem)
+        else { return "unreadable-\(UUID().uuidString)" }
         return digest
     }
 }

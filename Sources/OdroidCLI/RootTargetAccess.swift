@@ -18,8 +18,9 @@ enum RootTargetAccess {
     static func open(directory: String?, boot: BootTargetOptions, partition: Int?) throws -> (any RootFilesystem)? {
         let image = boot.bootImage.map(absolute).flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         return try mapped(.opening("the root filesystem")) { () -> (any RootFilesystem)? in
-            let choice = try RootFilesystemOpening.choose(directory: directory.map(absolute), bootImage: directory == nil ? image : nil,
-                                                          partition: partition, hostRoot: false, needUUID: false, runner: BootPartitionAccess.runner)
+            let choice = try RootFilesystemOpening.choose(
+                directory: directory.map(absolute), bootImage: directory == nil ? image : nil,
+                partition: partition, hostRoot: false, needUUID: false, runner: BootPartitionAccess.runner)
             return try choice.target.map { try RootFilesystemOpening.open($0, runner: BootPartitionAccess.runner) }
         }
     }

@@ -39,7 +39,8 @@ struct RootfsCreateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let profile = try profileOptions.resolve()
-            let maker = RootfsTarballMaker(spec: profile.rootfs, cacheDirectory: HostFacts.current.userCache, runner: BootPartitionAccess.runner)
+            let maker = RootfsTarballMaker(
+                spec: profile.rootfs, cacheDirectory: HostFacts.current.userCache, runner: BootPartitionAccess.runner)
             if dryRun {
                 Terminal.out(maker.command(output: absolute(output)).shellLine + "\n")
                 return
@@ -48,8 +49,9 @@ struct RootfsCreateCommand: ParsableCommand {
                 try maker.make(output: absolute(output), refresh: refresh) { Terminal.error("odroid-build: \($0)") }
             }
             let spec = profile.rootfs
-            Terminal.out("wrote \(output): \(spec.distribution) \(spec.suite) \(spec.architecture), \(result.bytes >> 20) MiB, "
-                + (result.fromCache ? "from the cache" : "made by mmdebstrap") + String(format: " in %.1f s", result.seconds) + "\n")
+            Terminal.out(
+                "wrote \(output): \(spec.distribution) \(spec.suite) \(spec.architecture), \(result.bytes >> 20) MiB, "
+                    + (result.fromCache ? "from the cache" : "made by mmdebstrap") + String(format: " in %.1f s", result.seconds) + "\n")
         }
     }
 }

@@ -11,17 +11,21 @@ enum SizeOption {
         switch NumberText.size(text) {
         case .success(let bytes): return bytes
         case .failure(.tooLarge): throw ValidationError("\(option) '\(Diagnostic.excerpt(text))' \(NumberText.Problem.tooLarge.reason)")
-        case .failure(.notANumber): throw ValidationError("\(option) '\(Diagnostic.excerpt(text))' is not a size (bytes, or a number with K, M, G or T, e.g. 64M)")
+        case .failure(.notANumber):
+            throw ValidationError("\(option) '\(Diagnostic.excerpt(text))' is not a size (bytes, or a number with K, M, G or T, e.g. 64M)")
         }
     }
 
     /// Whole MiB from `minimumMiB` to `maximumMiB`, in MiB.
-    static func mebibytes(_ text: String, option: String, minimumMiB: Int, maximumMiB: Int, example: String) throws(ValidationError) -> Int {
+    static func mebibytes(_ text: String, option: String, minimumMiB: Int, maximumMiB: Int, example: String) throws(ValidationError) -> Int
+    {
         let bytes = try bytes(text, option: option)
         guard bytes % (1 << 20) == 0 else { throw ValidationError("\(option) '\(text)' must be whole MiB (e.g. \(example))") }
         let mebibytes = bytes >> 20
         guard mebibytes >= UInt64(minimumMiB), mebibytes <= UInt64(maximumMiB) else {
-            throw ValidationError("\(option) '\(text)' must be from \(Hex.size(UInt64(minimumMiB) << 20)) to \(Hex.size(UInt64(maximumMiB) << 20)) (e.g. \(example))")
+            throw ValidationError(
+                "\(option) '\(text)' must be from \(Hex.size(UInt64(minimumMiB) << 20)) to \(Hex.size(UInt64(maximumMiB) << 20)) (e.g. \(example))"
+            )
         }
         return Int(mebibytes)
     }

@@ -14,10 +14,16 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var target: BootTargetOptions
 
-    @Option(name: .customLong("rootfs"), help: ArgumentHelp("The board's root filesystem as a directory, to check the modules of each kernel the script boots (a whole-disk --boot-image brings its own).", valueName: "dir"))
+    @Option(
+        name: .customLong("rootfs"),
+        help: ArgumentHelp(
+            "The board's root filesystem as a directory, to check the modules of each kernel the script boots (a whole-disk --boot-image brings its own).",
+            valueName: "dir"))
     var rootDirectory: String?
 
-    @Option(name: .customLong("root-partition"), help: ArgumentHelp("Partition number of the root filesystem inside a whole-disk --boot-image.", valueName: "n"))
+    @Option(
+        name: .customLong("root-partition"),
+        help: ArgumentHelp("Partition number of the root filesystem inside a whole-disk --boot-image.", valueName: "n"))
     var rootPartition: Int?
 
     @Flag(name: .customLong("allow-non-fat"), help: "Read a --boot directory that is not a FAT mount.")
@@ -39,7 +45,8 @@ struct VerifyCommand: ParsableCommand {
                 Terminal.error("note: \(trial.version) is on trial (boots once, then \(trial.fallback))")
             }
             guard report.isBootable else {
-                Terminal.error("odroid-build: \(boot.location) is NOT bootable: \(report.errors.count) problem\(report.errors.count == 1 ? "" : "s")")
+                Terminal.error(
+                    "odroid-build: \(boot.location) is NOT bootable: \(report.errors.count) problem\(report.errors.count == 1 ? "" : "s")")
                 throw ExitCode(1)
             }
             Terminal.out("\(boot.location): bootable, boots \(report.bootVersions.joined(separator: " then "))\n")

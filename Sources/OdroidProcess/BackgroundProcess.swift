@@ -82,7 +82,9 @@ extension SpawnRunner {
     }
 
     /// `start`, with the concrete type (its pid) for callers that need it.
-    public func startBackground(_ command: Command, logPath: String, onLine: (@Sendable (String) -> Void)? = nil) throws -> BackgroundProcess {
+    public func startBackground(_ command: Command, logPath: String, onLine: (@Sendable (String) -> Void)? = nil) throws
+        -> BackgroundProcess
+    {
         var env = baseEnvironment
         for (key, value) in command.environment { env[key] = value }
         guard let executable = ExecutableLookup.find(command.program, path: env["PATH"]) else {

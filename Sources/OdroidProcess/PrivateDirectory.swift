@@ -12,7 +12,9 @@ public final class PrivateDirectory: @unchecked Sendable {
 
     /// Makes the directory under `base` when that is a plain path, else under /tmp.
     public init(base: String? = nil, purpose: String = "tool") throws(ToolPathError) {
-        let environmentBase = ProcessInfo.processInfo.environment["TMPDIR"].map { $0.hasSuffix("/") && $0.count > 1 ? String($0.dropLast()) : $0 }
+        let environmentBase = ProcessInfo.processInfo.environment["TMPDIR"].map {
+            $0.hasSuffix("/") && $0.count > 1 ? String($0.dropLast()) : $0
+        }
         let candidates = [base, environmentBase, "/tmp"].compactMap { $0 }.filter { PlainWord.isPlain($0) && $0.hasPrefix("/") }
         let plainPurpose = PlainWord.isPlain(purpose) && !purpose.contains("/") ? purpose : "tool"
         for parent in candidates {

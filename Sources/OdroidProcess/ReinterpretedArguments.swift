@@ -11,9 +11,10 @@ public enum ReinterpretedArguments {
     /// `command` with every re-read argument replaced, and the opened files (keep them until the command ends).
     public static func shielded(_ command: Command) throws(ToolPathError) -> (command: Command, opened: [ToolPath]) {
         guard command.program.split(separator: "/").last == "mkimage",
-              let type = value(after: "-T", in: command.argv), type == "script" || type == "multi",
-              let index = command.argv.firstIndex(of: "-d"), index + 1 < command.argv.count,
-              !PlainWord.isPlain(command.argv[index + 1]) else { return (command, []) }
+            let type = value(after: "-T", in: command.argv), type == "script" || type == "multi",
+            let index = command.argv.firstIndex(of: "-d"), index + 1 < command.argv.count,
+            !PlainWord.isPlain(command.argv[index + 1])
+        else { return (command, []) }
         let data = try ToolPath(opening: command.argv[index + 1])
         var shielded = command
         shielded.argv[index + 1] = data.path

@@ -26,9 +26,14 @@ public struct CardImageBuilder {
 
         /// Why the layout cannot be made; nil when it can.
         public var problem: String? {
-            if bootOffset < 512 || bootOffset % 512 != 0 { return "the boot partition offset \(bootOffset) is not a whole number of sectors after the MBR" }
+            if bootOffset < 512 || bootOffset % 512 != 0 {
+                return "the boot partition offset \(bootOffset) is not a whole number of sectors after the MBR"
+            }
             if bootBytes < 8 << 20 { return "the boot partition needs at least 8 MiB" }
-            if rootBytes < 64 << 20 { return "\(totalBytes >> 20) MiB leaves \(rootBytes >> 20) MiB for the root filesystem after a \(bootBytes >> 20) MiB boot partition at \(bootOffset); it needs at least 64 MiB" }
+            if rootBytes < 64 << 20 {
+                return
+                    "\(totalBytes >> 20) MiB leaves \(rootBytes >> 20) MiB for the root filesystem after a \(bootBytes >> 20) MiB boot partition at \(bootOffset); it needs at least 64 MiB"
+            }
             return nil
         }
     }
@@ -42,7 +47,8 @@ public struct CardImageBuilder {
         /// FAT volume id, 8 hex digits.
         public var bootVolumeID: String
 
-        public init(hostname: String, bootMount: String, rootUUID: String = Self.randomUUID(), bootVolumeID: String = Self.randomVolumeID()) {
+        public init(hostname: String, bootMount: String, rootUUID: String = Self.randomUUID(), bootVolumeID: String = Self.randomVolumeID())
+        {
             self.hostname = hostname
             self.bootMount = bootMount
             self.rootUUID = rootUUID
@@ -72,8 +78,10 @@ public struct CardImageBuilder {
     }
 
     /// Creates `path` (a new file; the caller renames it into place) from `tarball`.
-    public func create(path: String, tarball: String, layout: Layout, identity: Identity, label: String = "BOOT",
-                       scratch: String) throws(RootFilesystemError) {
+    public func create(
+        path: String, tarball: String, layout: Layout, identity: Identity, label: String = "BOOT",
+        scratch: String
+    ) throws(RootFilesystemError) {
         if let problem = layout.problem { throw .badInput(problem) }
         try Self.checkHostname(identity.hostname)
         try makeSparseFile(path, bytes: layout.totalBytes)
@@ -94,11 +102,17 @@ public struct CardImageBuilder {
         // mkfs.vfat's own choice of FAT type fails at some sizes (a FAT32 with too few clusters): FAT16 up to
         // 512 MiB (partition type 0x0e), FAT32 above (0x0c); u-boot reads both.
         let fat16 = layout.bootBytes <= 512 << 20
-        try check(Command(["sfdisk", "--quiet", "--label", "dos", disk.path]),
-                  input: "start=\(bootStart), size=\(bootSectors), type=\(fat16 ? "e" : "c"), bootable\nstart=\(layout.rootOffset / 512), type=83\n",
-                  what: "writing the partition table of \(path)")
-        try check(Command(["mkfs.vfat", "-F", fat16 ? "16" : "32", "-n", label, "-i", identity.bootVolumeID, "--offset=\(bootStart)", disk.path, String(layout.bootBytes / 1024)]),
-                  what: "making the FAT boot partition")
+        try check(
+            Command(["sfdisk", "--quiet", "--label", "dos", disk.path]),
+            input:
+                "start=\(bootStart), size=\(bootSectors), type=\(fat16 ? "e" : "c"), bootable\nstart=\(layout.rootOffset / 512), type=83\n",
+            what: "writing the partition table of \(path)")
+        try check(
+            Command([
+                "mkfs.vfat", "-F", fat16 ? "16" : "32", "-n", label, "-i", identity.bootVolumeID, "--offset=\(bootStart)", disk.path,
+                String(layout.bootBytes / 1024),
+            ]),
+            what: "making the FAT boot partition")
 
         let tree = scratch + "/root"
         do {
@@ -110,12 +124,16 @@ public struct CardImageBuilder {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let personalise = scratch + "/personalise.sh"
         guard FileManager.default.createFile(atPath: personalise, contents: Data(Self.personaliseScript.utf8)),
-              FileManager.default.createFile(atPath: scratch + "/fstab", contents: Data(identity.fstab.utf8)),
-              FileManager.default.createFile(atPath: scratch + "/hostname", contents: Data((identity.hostname + "\n").utf8)) else {
+            FileManager.default.createFile(atPath: scratch + "/fstab", contents: Data(identity.fstab.utf8)),
+            FileManager.default.createFile(atPath: scratch + "/hostname", contents: Data((identity.hostname + "\n").utf8))
+        else {
             throw .failed(operation: "writing", path: scratch, detail: "cannot stage the card's identity files")
         }
         // One fakeroot session (or none, as root): the owners tar restores are the ones mke2fs copies.
-        var argv = ["sh", personalise, archive.path, tree, scratch, disk.path, String(layout.rootOffset), String(layout.rootBytes / 1024), identity.rootUUID]
+        var argv = [
+            "sh", personalise, archive.path, tree, scratch, disk.path, String(layout.rootOffset), String(layout.rootBytes / 1024),
+            identity.rootUUID,
+        ]
         if geteuid() != 0 { argv = ["fakeroot", "--"] + argv }
         try check(Command(argv, environment: ["LC_ALL": "C"]), what: "making the ext4 root filesystem from \(tarball)")
     }
@@ -149,7 +167,9 @@ public struct CardImageBuilder {
             throw .failed(operation: what, path: command.program, detail: "\(error)")
         }
         guard result.succeeded else {
-            throw .failed(operation: what, path: command.shellLine, detail: "\(result.termination): \((result.stderrText + result.stdoutText).suffix(600))")
+            throw .failed(
+                operation: what, path: command.shellLine,
+                detail: "\(result.termination): \((result.stderrText + result.stdoutText).suffix(600))")
         }
     }
 
@@ -157,6 +177,8 @@ public struct CardImageBuilder {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .failed(operation: "creating", path: path, detail: String(cString: strerror(errno))) }
         defer { close(fd) }
-        guard ftruncate(fd, off_t(bytes)) == 0 else { throw .failed(operation: "sizing", path: path, detail: String(cString: strerror(errno))) }
+        guard ftruncate(fd, off_t(bytes)) == 0 else {
+            throw .failed(operation: "sizing", path: path, detail: String(cString: strerror(errno)))
+        }
     }
 }

@@ -16,7 +16,8 @@ struct DebugfsRunner {
     static func check(_ name: String, what: String) throws(RootFilesystemError) {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-,:=@%~")
         guard !name.isEmpty, name.allSatisfy({ allowed.contains($0) }), name.first != "-" else {
-            throw .badInput("\(what) '\(name)' cannot be written into an image safely: names may hold letters, digits and . _ + - , : = @ % ~ only")
+            throw .badInput(
+                "\(what) '\(name)' cannot be written into an image safely: names may hold letters, digits and . _ + - , : = @ % ~ only")
         }
     }
 

@@ -32,7 +32,9 @@ public final class Ext4ImageRootFilesystem: RootFilesystem {
         if let cached = listings[directory] { return cached }
         let text = try debugfs.run(["ls -p \(try DebugfsRunner.path(directory))"], write: false)
         var entries: [String: (mode: UInt32, size: UInt64)] = [:]
-        for entry in try DebugfsRunner.listing(text, directory: "\(location):\(directory)") { entries[entry.name] = (entry.mode, entry.size) }
+        for entry in try DebugfsRunner.listing(text, directory: "\(location):\(directory)") {
+            entries[entry.name] = (entry.mode, entry.size)
+        }
         listings[directory] = entries
         return entries
     }
@@ -46,7 +48,8 @@ public final class Ext4ImageRootFilesystem: RootFilesystem {
         for name in path.components.dropLast() {
             guard let entry = try listing(walked)[name] else { return nil }
             guard entry.mode & 0o170000 == 0o040000 else {
-                throw .refused("\(location): \(walked.appending(name)) is not a directory (a symlink is never followed on the root filesystem)")
+                throw .refused(
+                    "\(location): \(walked.appending(name)) is not a directory (a symlink is never followed on the root filesystem)")
             }
             walked = walked.appending(name)
         }
@@ -98,7 +101,8 @@ public final class Ext4ImageRootFilesystem: RootFilesystem {
         try debugfs.run(commands, write: true, localDirectory: local)
     }
 
-    private func appendTree(local: String, relative: String, into directory: RootPath, commands: inout [String]) throws(RootFilesystemError) {
+    private func appendTree(local: String, relative: String, into directory: RootPath, commands: inout [String]) throws(RootFilesystemError)
+    {
         let here = relative.isEmpty ? local : local + "/" + relative
         let names: [String]
         do {
@@ -127,7 +131,9 @@ public final class Ext4ImageRootFilesystem: RootFilesystem {
                 subdirectories.append(name)
             case S_IFLNK:
                 let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: local + "/" + localName)) ?? ""
-                for part in target.split(separator: "/") where part != ".." { try DebugfsRunner.check(String(part), what: "symlink target in \(localName)") }
+                for part in target.split(separator: "/") where part != ".." {
+                    try DebugfsRunner.check(String(part), what: "symlink target in \(localName)")
+                }
                 commands.append("symlink \(name) \(target)")
                 commands += ["sif \(name) uid 0", "sif \(name) gid 0"]
             default:
@@ -135,7 +141,9 @@ public final class Ext4ImageRootFilesystem: RootFilesystem {
             }
         }
         for name in subdirectories {
-            try appendTree(local: local, relative: relative.isEmpty ? name : relative + "/" + name, into: directory.appending(name), commands: &commands)
+            try appendTree(
+                local: local, relative: relative.isEmpty ? name : relative + "/" + name, into: directory.appending(name),
+                commands: &commands)
         }
     }
 
@@ -153,7 +161,9 @@ public final class Ext4ImageRootFilesystem: RootFilesystem {
         let parent = try DebugfsRunner.path(path.parent)
         try DebugfsRunner.check(path.name, what: "file name")
         defer { changed() }
-        try debugfs.run(["cd \(parent)", "write content \(path.name)"] + Self.owned(path.name, mode: 0o100000 | UInt32(mode)), write: true, localDirectory: staging)
+        try debugfs.run(
+            ["cd \(parent)", "write content \(path.name)"] + Self.owned(path.name, mode: 0o100000 | UInt32(mode)), write: true,
+            localDirectory: staging)
     }
 
     public func rename(_ source: RootPath, to destination: RootPath) throws(RootFilesystemError) {
@@ -162,7 +172,8 @@ public final class Ext4ImageRootFilesystem: RootFilesystem {
         try DebugfsRunner.check(source.name, what: "file name")
         try DebugfsRunner.check(destination.name, what: "file name")
         defer { changed() }
-        try debugfs.run(["cd \(try DebugfsRunner.path(source.parent))", "ln \(source.name) \(destination.name)", "unlink \(source.name)"], write: true)
+        try debugfs.run(
+            ["cd \(try DebugfsRunner.path(source.parent))", "ln \(source.name) \(destination.name)", "unlink \(source.name)"], write: true)
     }
 
     public func removeTree(_ path: RootPath) throws(RootFilesystemError) {

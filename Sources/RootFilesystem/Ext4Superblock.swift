@@ -52,7 +52,9 @@ public struct Ext4Superblock: Sendable, Equatable {
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: length)
         let got = pread(fd, &buffer, length, off_t(offset) + off_t(Self.offset))
-        guard got == length else { throw .unusable("\(path): no ext2/3/4 superblock at byte \(offset + UInt64(Self.offset)) (read \(max(got, 0)) bytes)") }
+        guard got == length else {
+            throw .unusable("\(path): no ext2/3/4 superblock at byte \(offset + UInt64(Self.offset)) (read \(max(got, 0)) bytes)")
+        }
         return try Ext4Superblock(Data(buffer))
     }
 }

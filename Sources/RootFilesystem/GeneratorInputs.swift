@@ -7,7 +7,9 @@ import Foundation
 /// (an upgraded initramfs-tools or busybox). The build's skip-if-unchanged compares it, so an initramfs is
 /// never reused from another card or an older configuration.
 public enum GeneratorInputs {
-    static let configurationTrees = ["etc/initramfs-tools", "etc/dracut.conf", "etc/dracut.conf.d", "etc/sysconfig/mkinitrd", "etc/modprobe.d"]
+    static let configurationTrees = [
+        "etc/initramfs-tools", "etc/dracut.conf", "etc/dracut.conf.d", "etc/sysconfig/mkinitrd", "etc/modprobe.d",
+    ]
     static let packageState = ["var/lib/dpkg/status", "var/lib/rpm/rpmdb.sqlite"]
     /// Files larger than this are digested by size only (nothing in these trees is that big).
     static let readLimit: UInt64 = 4 << 20
@@ -21,7 +23,9 @@ public enum GeneratorInputs {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    private static func add(_ path: RootPath, filesystem: any RootFilesystem, to hasher: inout SHA256, depth: Int) throws(RootFilesystemError) {
+    private static func add(_ path: RootPath, filesystem: any RootFilesystem, to hasher: inout SHA256, depth: Int)
+        throws(RootFilesystemError)
+    {
         guard depth < 8, let (resolved, kind) = try filesystem.resolvedKind(path) else { return }
         switch kind {
         case .directory:

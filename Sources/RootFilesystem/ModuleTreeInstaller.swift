@@ -126,13 +126,17 @@ public struct ModuleTreeInstaller {
         guard FileManager.default.fileExists(atPath: staged, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .badInput("\(staged): no staged modules (run modules_install first)")
         }
-        let copy = URL(fileURLWithPath: staged).deletingLastPathComponent().appendingPathComponent(".\(URL(fileURLWithPath: staged).lastPathComponent).for-target").path
+        let copy = URL(fileURLWithPath: staged).deletingLastPathComponent().appendingPathComponent(
+            ".\(URL(fileURLWithPath: staged).lastPathComponent).for-target"
+        ).path
         do {
             if FileManager.default.fileExists(atPath: copy) { try FileManager.default.removeItem(atPath: copy) }
             try FileManager.default.copyItem(atPath: staged, toPath: copy)
             for link in ["build", "source"] {
                 let path = copy + "/" + link
-                if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil { try FileManager.default.removeItem(atPath: path) }
+                if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil {
+                    try FileManager.default.removeItem(atPath: path)
+                }
             }
         } catch {
             throw .failed(operation: "preparing", path: copy, detail: "\(error)")

@@ -20,7 +20,9 @@ public final class MountedRootFilesystem: RootFilesystem {
         var info = stat()
         guard fstatat(descriptor, "etc", &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             close(descriptor)
-            throw .unusable("--rootfs \(root): has no etc/ directory, so it is not a root filesystem (mount the card's root partition and name its mount point)")
+            throw .unusable(
+                "--rootfs \(root): has no etc/ directory, so it is not a root filesystem (mount the card's root partition and name its mount point)"
+            )
         }
     }
 
@@ -59,7 +61,8 @@ public final class MountedRootFilesystem: RootFilesystem {
         .failed(operation: operation, path: location(of: path), detail: String(cString: strerror(code)))
     }
 
-    private func withParent<T>(_ path: RootPath, _ body: (Int32, String) throws(RootFilesystemError) -> T) throws(RootFilesystemError) -> T {
+    private func withParent<T>(_ path: RootPath, _ body: (Int32, String) throws(RootFilesystemError) -> T) throws(RootFilesystemError) -> T
+    {
         guard !path.isRoot else { throw .badInput("the root directory itself cannot be changed") }
         let parent = try openDirectory(path.parent)
         defer { close(parent) }
@@ -249,7 +252,9 @@ public final class MountedRootFilesystem: RootFilesystem {
 
     private func entries(fd: Int32) throws(RootFilesystemError) -> [String] {
         let copy = dup(fd)
-        guard copy >= 0, let stream = fdopendir(copy) else { throw .failed(operation: "listing", path: root, detail: String(cString: strerror(errno))) }
+        guard copy >= 0, let stream = fdopendir(copy) else {
+            throw .failed(operation: "listing", path: root, detail: String(cString: strerror(errno)))
+        }
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {

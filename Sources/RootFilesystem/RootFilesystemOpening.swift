@@ -6,7 +6,8 @@ import OdroidProcess
 /// DIR`, the ext partition of a whole-disk `--boot-image` (its only one, or `--root-partition N`), this
 /// machine's `/` when it is the board, or none.
 public enum RootFilesystemOpening {
-    public static func open(_ target: PlanOptions.RootTarget, runner: any ProcessRunning) throws(RootFilesystemError) -> any RootFilesystem {
+    public static func open(_ target: PlanOptions.RootTarget, runner: any ProcessRunning) throws(RootFilesystemError) -> any RootFilesystem
+    {
         switch target {
         case .mounted(let path):
             return try MountedRootFilesystem(root: path)
@@ -26,8 +27,10 @@ public enum RootFilesystemOpening {
     ///   - bootImage: `--boot-image IMG` when that file exists (a new image has no root filesystem yet).
     ///   - partition: `--root-partition N`.
     ///   - hostRoot: this machine's `/` is the board's (building on the board, or `--host-root-as-target`).
-    public static func choose(directory: String?, bootImage: String?, partition: Int?, hostRoot: Bool, needUUID: Bool,
-                              runner: any ProcessRunning) throws(RootFilesystemError) -> Choice {
+    public static func choose(
+        directory: String?, bootImage: String?, partition: Int?, hostRoot: Bool, needUUID: Bool,
+        runner: any ProcessRunning
+    ) throws(RootFilesystemError) -> Choice {
         if let directory {
             let filesystem = try MountedRootFilesystem(root: directory)
             return Choice(target: .mounted(path: directory), uuid: needUUID ? try filesystem.uuid() : nil)

@@ -23,7 +23,9 @@ public struct RootMountSource: Sendable, Equatable {
         var bytes: [UInt8] = []
         var rest = Substring(field).utf8[...]
         while let first = rest.first {
-            if first == UInt8(ascii: "\\"), rest.count >= 4, let value = UInt8(String(decoding: rest.dropFirst().prefix(3), as: UTF8.self), radix: 8) {
+            if first == UInt8(ascii: "\\"), rest.count >= 4,
+                let value = UInt8(String(decoding: rest.dropFirst().prefix(3), as: UTF8.self), radix: 8)
+            {
                 bytes.append(value)
                 rest = rest.dropFirst(4)
             } else {
@@ -39,18 +41,25 @@ public struct RootMountSource: Sendable, Equatable {
         let resolved = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
         let text = mountinfo ?? ((try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? "")
         guard let mount = entries(mountinfo: text).last(where: { $0.mountPoint == resolved }) else {
-            throw .unusable("\(directory) is not a mount point, so the UUID of its filesystem is not the root partition's; mount the card's root partition there, or give root= yourself (--set boot.root=UUID=...)")
+            throw .unusable(
+                "\(directory) is not a mount point, so the UUID of its filesystem is not the root partition's; mount the card's root partition there, or give root= yourself (--set boot.root=UUID=...)"
+            )
         }
         guard ["ext2", "ext3", "ext4"].contains(mount.filesystemType) else {
-            throw .unusable("\(directory) holds a \(mount.filesystemType) filesystem; odroid-build reads the UUID of ext2/3/4 only: give root= yourself (--set boot.root=UUID=...)")
+            throw .unusable(
+                "\(directory) holds a \(mount.filesystemType) filesystem; odroid-build reads the UUID of ext2/3/4 only: give root= yourself (--set boot.root=UUID=...)"
+            )
         }
         guard mount.source.hasPrefix("/dev/") else {
-            throw .unusable("\(directory) is mounted from \(mount.source), not a block device: give root= yourself (--set boot.root=UUID=...)")
+            throw .unusable(
+                "\(directory) is mounted from \(mount.source), not a block device: give root= yourself (--set boot.root=UUID=...)")
         }
         do {
             return try Ext4Superblock.read(path: mount.source).uuid
         } catch {
-            throw .unusable("\(directory): cannot read the UUID from \(mount.source) (\(error)); run as root or give root= yourself (--set boot.root=UUID=...)")
+            throw .unusable(
+                "\(directory): cannot read the UUID from \(mount.source) (\(error)); run as root or give root= yourself (--set boot.root=UUID=...)"
+            )
         }
     }
 }

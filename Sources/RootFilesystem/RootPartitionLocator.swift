@@ -42,7 +42,9 @@ public enum RootPartitionLocator {
             return found
         }
         if ext.count > 1 {
-            throw .unusable("\(imagePath) has \(ext.count) ext partitions (\(ext.map { String($0.number) }.joined(separator: ", "))): choose the root with --root-partition N")
+            throw .unusable(
+                "\(imagePath) has \(ext.count) ext partitions (\(ext.map { String($0.number) }.joined(separator: ", "))): choose the root with --root-partition N"
+            )
         }
         return ext.first
     }

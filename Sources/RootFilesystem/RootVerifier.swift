@@ -19,13 +19,21 @@ public struct RootVerifier {
                 if try !installer.holds(release: release) {
                     let path = (try? installer.modulesPath(release: release).absolute) ?? "/lib/modules/\(release)"
                     if record.modulesRoot?.hasPrefix("UUID=") == true || record.modulesRoot == nil {
-                        report.add(.error, filesystem.location, "\(version) boots release \(release), but \(path)/modules.dep is not there: the kernel will find none of its modules")
+                        report.add(
+                            .error, filesystem.location,
+                            "\(version) boots release \(release), but \(path)/modules.dep is not there: the kernel will find none of its modules"
+                        )
                     } else {
-                        report.add(.warning, filesystem.location, "\(version) boots release \(release); its modules were only staged (\(record.modulesRoot!)), \(path) is not there")
+                        report.add(
+                            .warning, filesystem.location,
+                            "\(version) boots release \(release); its modules were only staged (\(record.modulesRoot!)), \(path) is not there"
+                        )
                     }
                 }
                 if let recorded = record.modulesRoot, recorded.hasPrefix("UUID="), let uuid, recorded != "UUID=\(uuid)" {
-                    report.add(.warning, filesystem.location, "\(version)'s modules were installed into \(recorded), this root filesystem is UUID=\(uuid)")
+                    report.add(
+                        .warning, filesystem.location,
+                        "\(version)'s modules were installed into \(recorded), this root filesystem is UUID=\(uuid)")
                 }
             } catch {
                 report.add(.warning, filesystem.location, "cannot check the modules of \(release): \(error)")

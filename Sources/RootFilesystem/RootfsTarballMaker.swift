@@ -30,9 +30,11 @@ public struct RootfsTarballMaker {
 
     /// What the cache key is made of.
     func keyText(mmdebstrapVersion: String) -> String {
-        ["distribution=\(spec.distribution)", "suite=\(spec.suite)", "architecture=\(spec.architecture)", "mirror=\(spec.mirror)",
-         "variant=\(spec.variant)", "packages=\(spec.packages.sorted().joined(separator: ","))", "mmdebstrap=\(mmdebstrapVersion)"]
-            .joined(separator: "\n")
+        [
+            "distribution=\(spec.distribution)", "suite=\(spec.suite)", "architecture=\(spec.architecture)", "mirror=\(spec.mirror)",
+            "variant=\(spec.variant)", "packages=\(spec.packages.sorted().joined(separator: ","))", "mmdebstrap=\(mmdebstrapVersion)",
+        ]
+        .joined(separator: "\n")
     }
 
     public struct Result: Sendable {
@@ -46,7 +48,8 @@ public struct RootfsTarballMaker {
     public func make(output: String, refresh: Bool, log: (String) -> Void) throws(RootFilesystemError) -> Result {
         try checkSpec()
         let started = Date()
-        let version = (try? runner.run(Command(["mmdebstrap", "--version"])))?.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let version =
+            (try? runner.run(Command(["mmdebstrap", "--version"])))?.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !version.isEmpty else { throw .unusable("mmdebstrap is not installed (Debian package mmdebstrap)") }
         let key = SHA256.hash(data: Data(keyText(mmdebstrapVersion: version).utf8)).map { String(format: "%02x", $0) }.joined().prefix(24)
         let directory = "\(cacheDirectory)/rootfs"
@@ -72,7 +75,8 @@ public struct RootfsTarballMaker {
             }
             guard result.succeeded else {
                 let tail = (result.stderrText + result.stdoutText).split(separator: "\n").suffix(12).joined(separator: "\n    ")
-                throw .failed(operation: "mmdebstrap", path: "\(spec.suite) \(spec.architecture)", detail: "\(result.termination)\n    \(tail)")
+                throw .failed(
+                    operation: "mmdebstrap", path: "\(spec.suite) \(spec.architecture)", detail: "\(result.termination)\n    \(tail)")
             }
             guard Glibc.rename(partial, cached) == 0 else {
                 throw .failed(operation: "keeping", path: cached, detail: String(cString: strerror(errno)))
@@ -87,14 +91,16 @@ public struct RootfsTarballMaker {
 
     func checkSpec() throws(RootFilesystemError) {
         let word = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
-        let values: [(ProfileKey, String)] = [(.rootfsSuite, spec.suite), (.rootfsArchitecture, spec.architecture)] + spec.packages.map { (.rootfsPackages, $0) }
+        let values: [(ProfileKey, String)] =
+            [(.rootfsSuite, spec.suite), (.rootfsArchitecture, spec.architecture)] + spec.packages.map { (.rootfsPackages, $0) }
         for (key, value) in values {
             guard !value.isEmpty, value.allSatisfy({ word.contains($0) }), value.first != "-" else {
                 throw .badInput("\(key): '\(value)' is not a Debian name (letters, digits, . + - _)")
             }
         }
         guard spec.mirror.hasPrefix("http://") || spec.mirror.hasPrefix("https://") || spec.mirror.hasPrefix("file://"),
-              !spec.mirror.contains(where: { $0 == " " || $0.isNewline }) else {
+            !spec.mirror.contains(where: { $0 == " " || $0.isNewline })
+        else {
             throw .badInput("\(ProfileKey.rootfsMirror): '\(spec.mirror)' is not an http(s):// or file:// URL")
         }
     }

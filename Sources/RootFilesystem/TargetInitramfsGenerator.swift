@@ -30,13 +30,17 @@ public struct TargetInitramfsGenerator {
         try requireGenerator(spec.generator)
         if spec.generator == "mkinitramfs" {
             guard case .file? = try filesystem.resolvedKind(try RootPath("boot/config-\(spec.release)"))?.kind else {
-                throw .refused("\(filesystem.location) has no /boot/config-\(spec.release), which mkinitramfs reads (the rootfs-install step writes it)")
+                throw .refused(
+                    "\(filesystem.location) has no /boot/config-\(spec.release), which mkinitramfs reads (the rootfs-install step writes it)"
+                )
             }
         }
         // A read-only root needs the mount points the sandbox uses; every Debian root has them.
         for directory in ["proc", "dev", "tmp", "var/tmp", "run"] {
             guard case .directory? = try filesystem.resolvedKind(try RootPath(directory))?.kind else {
-                throw .refused("\(filesystem.location) has no /\(directory) directory, which every root filesystem has (and the sandbox mounts over): is this really the card's root?")
+                throw .refused(
+                    "\(filesystem.location) has no /\(directory) directory, which every root filesystem has (and the sandbox mounts over): is this really the card's root?"
+                )
             }
         }
         let root = try filesystem.materialize(scratch: spec.scratch)
@@ -46,7 +50,8 @@ public struct TargetInitramfsGenerator {
         let outputDirectory = URL(fileURLWithPath: output).deletingLastPathComponent().path
         let inside = "\(TargetInitramfs.outputDirectory)/\(URL(fileURLWithPath: output).lastPathComponent)"
         let argv = spec.command.argv.map { $0 == spec.insideOutput ? inside : $0 }
-        let command = Command(TargetInitramfs.sandboxArguments(root: root.directory, outputDirectory: outputDirectory, copy: root.isCopy) + argv)
+        let command = Command(
+            TargetInitramfs.sandboxArguments(root: root.directory, outputDirectory: outputDirectory, copy: root.isCopy) + argv)
         log("$ \(command.shellLine)")
         let result: ProcessResult
         do {
@@ -75,7 +80,8 @@ public struct TargetInitramfsGenerator {
                 break
             }
         }
-        let hint = present.isEmpty
+        let hint =
+            present.isEmpty
             ? "install one on the card (Debian: initramfs-tools), or let `odroid-build rootfs create` make the root filesystem"
             : "it has \(present.joined(separator: " and ")): set initramfs.generator = \"\(present[0])\""
         throw .refused("\(filesystem.location) has no \(generator) (looked for /\(candidates.joined(separator: ", /"))); \(hint)")
@@ -86,7 +92,9 @@ public struct TargetInitramfsGenerator {
     private func discard(_ directory: String) {
         let resolved = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
         let mountinfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
-        let inside = RootMountSource.entries(mountinfo: mountinfo).filter { $0.mountPoint == resolved || $0.mountPoint.hasPrefix(resolved + "/") }
+        let inside = RootMountSource.entries(mountinfo: mountinfo).filter {
+            $0.mountPoint == resolved || $0.mountPoint.hasPrefix(resolved + "/")
+        }
         guard inside.isEmpty else { return }
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -11,7 +11,9 @@ public enum BootIniLines {
 
         public var description: String {
             switch self {
-            case .noMagic(let line): return "cfgload would run nothing: " + (line.map { "line \($0) is not exactly \(BootScriptLint.magic)" } ?? "no \(BootScriptLint.magic) line")
+            case .noMagic(let line):
+                return "cfgload would run nothing: "
+                    + (line.map { "line \($0) is not exactly \(BootScriptLint.magic)" } ?? "no \(BootScriptLint.magic) line")
             case .notLineWise(let flavour): return "u-boot \(flavour) does not run boot.ini line by line"
             }
         }
@@ -46,7 +48,8 @@ public enum BootIniLines {
             // continuation prompt carries blocks across lines as the script parser does; blank and comment-only
             // lines are left out (an empty line at u-boot's prompt repeats the last command).
             guard text.utf8.count >= BootScriptLint.magic.utf8.count,
-                  String(decoding: text.utf8.prefix(BootScriptLint.magic.utf8.count), as: UTF8.self).uppercased() == BootScriptLint.magic else {
+                String(decoding: text.utf8.prefix(BootScriptLint.magic.utf8.count), as: UTF8.self).uppercased() == BootScriptLint.magic
+            else {
                 throw .noMagic(line: 1)
             }
             for (index, line) in lines.enumerated() where index > 0 {

@@ -25,8 +25,11 @@ public struct BootIniProof {
         public var succeeded: Bool { report.succeeded }
 
         public var summary: String {
-            var lines = [report.succeeded ? "boot OK (boot.ini typed at u-boot's prompt): \(report.summary), \(String(format: "%.2f s", report.seconds))"
-                                         : "boot FAILED (boot.ini typed at u-boot's prompt): \(report.summary)"]
+            var lines = [
+                report.succeeded
+                    ? "boot OK (boot.ini typed at u-boot's prompt): \(report.summary), \(String(format: "%.2f s", report.seconds))"
+                    : "boot FAILED (boot.ini typed at u-boot's prompt): \(report.summary)"
+            ]
             lines.append("  console log: \(logPath)")
             return lines.joined(separator: "\n")
         }

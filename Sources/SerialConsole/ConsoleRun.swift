@@ -40,11 +40,16 @@ public struct ConsoleRun {
 
         public var summary: String {
             switch verdict {
-            case .booted: return "console: the kernel started and " + (timeline.phases.contains { $0.kind == .initStart } ? "init ran" : "the marker showed")
+            case .booted:
+                return "console: the kernel started and "
+                    + (timeline.phases.contains { $0.kind == .initStart } ? "init ran" : "the marker showed")
             case .watched: return "console: watched the boot"
-            case .noAutobootCountdown: return "console: no u-boot countdown ('Hit any key to stop autoboot') and no prompt: is the board powered and the baud rate right?"
+            case .noAutobootCountdown:
+                return
+                    "console: no u-boot countdown ('Hit any key to stop autoboot') and no prompt: is the board powered and the baud rate right?"
             case .lineFailed(let number, let text, let answer): return "console: line \(number) '\(text)': \(answer)"
-            case .kernelNotStarted: return "console: every line was accepted but none started the kernel (the last line should be bootm/bootz)"
+            case .kernelNotStarted:
+                return "console: every line was accepted but none started the kernel (the last line should be bootm/bootz)"
             case .markerNotSeen: return "console: the kernel started but the marker never showed"
             }
         }

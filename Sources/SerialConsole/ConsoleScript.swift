@@ -12,11 +12,12 @@ public struct ConsoleScript: Sendable {
     }
 
     public init(text: String) {
-        lines = text.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return nil }
-            return (index + 1, String(line))
-        }
+        lines = text.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .compactMap { index, line in
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return nil }
+                return (index + 1, String(line))
+            }
     }
 
     /// The outcome of typing the script.
@@ -28,7 +29,8 @@ public struct ConsoleScript: Sendable {
     }
 
     /// `wholeScript`: blocks may span lines (hush's continuation prompt is part of the script, not a failure).
-    public func type(into session: ConsoleSession, lineTimeout: Double = 60, wholeScript: Bool = false) throws(SerialConsoleError) -> Result {
+    public func type(into session: ConsoleSession, lineTimeout: Double = 60, wholeScript: Bool = false) throws(SerialConsoleError) -> Result
+    {
         var answers: [(Int, String, PromptAnswer)] = []
         for (number, text) in lines {
             let answer = try session.type(text, timeout: lineTimeout, continuing: wholeScript)

@@ -23,7 +23,8 @@ public enum PromptAnswer: Sendable, Equatable, CustomStringConvertible {
         case .accepted: return "accepted"
         case .unknownCommand(let line): return "unknown command (\(line))"
         case .syntaxError(let line): return "syntax error (\(line))"
-        case .continuation: return "u-boot waits for more (continuation prompt '> ': an unbalanced quote or an open block); cancelled with Ctrl-C"
+        case .continuation:
+            return "u-boot waits for more (continuation prompt '> ': an unbalanced quote or an open block); cancelled with Ctrl-C"
         case .unableToReadFile(let line): return "a file could not be read (\(line))"
         case .badCRC(let line): return "an image's checksum is wrong (\(line))"
         case .wrongImageFormat(let line): return "not an image of the expected kind (\(line))"
@@ -33,7 +34,8 @@ public enum PromptAnswer: Sendable, Equatable, CustomStringConvertible {
 
     /// Classifies u-boot's output after a typed line (the echo included). `prompt` is the main prompt.
     public static func classify(_ output: String, prompt: String) -> PromptAnswer {
-        let lines = output.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = output.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         for line in lines {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.contains("Starting kernel") { return .startedKernel }
@@ -43,7 +45,9 @@ public enum PromptAnswer: Sendable, Equatable, CustomStringConvertible {
                 return .unableToReadFile(trimmed)
             }
             if trimmed.contains("Bad Data CRC") || trimmed.contains("Bad Header Checksum") { return .badCRC(trimmed) }
-            if trimmed.contains("Wrong Image Format") || trimmed.contains("Wrong Ramdisk Image Format") { return .wrongImageFormat(trimmed) }
+            if trimmed.contains("Wrong Image Format") || trimmed.contains("Wrong Ramdisk Image Format") {
+                return .wrongImageFormat(trimmed)
+            }
         }
         if let last = lines.last, last.hasSuffix("> "), !last.hasSuffix(prompt) { return .continuation }
         return .accepted

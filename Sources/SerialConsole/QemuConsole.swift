@@ -55,7 +55,9 @@ public final class QemuConsole: @unchecked Sendable {
     /// Starts the paused board (the monitor's `cont`).
     public func start() throws {
         if monitor < 0 { monitor = open(monitorDevice, O_RDWR | O_NOCTTY | O_CLOEXEC) }
-        guard monitor >= 0 else { throw SerialConsoleError.failed("cannot open QEMU's monitor \(monitorDevice): \(String(cString: strerror(errno)))") }
+        guard monitor >= 0 else {
+            throw SerialConsoleError.failed("cannot open QEMU's monitor \(monitorDevice): \(String(cString: strerror(errno)))")
+        }
         let bytes = Array("cont\n".utf8)
         _ = write(monitor, bytes, bytes.count)
     }

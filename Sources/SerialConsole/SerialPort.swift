@@ -17,7 +17,8 @@ public final class SerialPort: @unchecked Sendable {
 
     public init(device: String, baud: Int) throws(SerialConsoleError) {
         guard let rate = Self.rates[baud] else {
-            throw .badInput("--baud \(baud) is not a rate termios sets (\(Self.rates.keys.sorted().map(String.init).joined(separator: ", ")))")
+            throw .badInput(
+                "--baud \(baud) is not a rate termios sets (\(Self.rates.keys.sorted().map(String.init).joined(separator: ", ")))")
         }
         let fd = open(device, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw .unusable("--device \(device): \(String(cString: strerror(errno)))") }

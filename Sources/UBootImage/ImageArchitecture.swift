@@ -1,7 +1,8 @@
 /// The CPU-architecture byte of a legacy image header (`IH_ARCH_*` in u-boot's include/image.h).
 public enum ImageArchitecture: UInt8, CaseIterable, Sendable {
     case invalid = 0, alpha, arm, i386, ia64, mips, mips64, ppc, s390, sh, sparc, sparc64, m68k, nios
-    case microBlaze, nios2, blackfin, avr32, st200, sandbox, nds32, openRISC, arm64, arc, x86_64, xtensa, riscv
+    // IH_ARCH_X86_64 is `amd64` here (the format rules want lowerCamelCase).
+    case microBlaze, nios2, blackfin, avr32, st200, sandbox, nds32, openRISC, arm64, arc, amd64, xtensa, riscv
 
     /// The name `mkimage -l` prints for `code` ("Unknown Architecture" when mkimage has none).
     public static func displayName(_ code: UInt8) -> String {
@@ -13,6 +14,6 @@ public enum ImageArchitecture: UInt8, CaseIterable, Sendable {
         .microBlaze: "MicroBlaze", .mips: "MIPS", .mips64: "MIPS 64 Bit", .nios2: "NIOS II", .ppc: "PowerPC",
         .s390: "IBM S390", .sh: "SuperH", .sparc: "SPARC", .sparc64: "SPARC 64 Bit", .blackfin: "Blackfin",
         .avr32: "AVR32", .nds32: "NDS32", .openRISC: "OpenRISC 1000", .sandbox: "Sandbox", .arm64: "AArch64",
-        .arc: "ARC", .x86_64: "AMD x86_64", .xtensa: "Xtensa", .riscv: "RISC-V",
+        .arc: "ARC", .amd64: "AMD x86_64", .xtensa: "Xtensa", .riscv: "RISC-V",
     ]
 }

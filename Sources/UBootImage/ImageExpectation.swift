@@ -43,14 +43,16 @@ public struct ImageExpectation: Sendable, Hashable {
             found.append(.mismatch(.os, expected: ImageOS.displayName(os.rawValue), found: ImageOS.displayName(header.osCode)))
         }
         if let architecture, architecture.rawValue != header.architectureCode {
-            found.append(.mismatch(
-                .architecture, expected: ImageArchitecture.displayName(architecture.rawValue),
-                found: ImageArchitecture.displayName(header.architectureCode)))
+            found.append(
+                .mismatch(
+                    .architecture, expected: ImageArchitecture.displayName(architecture.rawValue),
+                    found: ImageArchitecture.displayName(header.architectureCode)))
         }
         if let compression, compression.rawValue != header.compressionCode {
-            found.append(.mismatch(
-                .compression, expected: ImageCompression.displayName(compression.rawValue),
-                found: ImageCompression.displayName(header.compressionCode)))
+            found.append(
+                .mismatch(
+                    .compression, expected: ImageCompression.displayName(compression.rawValue),
+                    found: ImageCompression.displayName(header.compressionCode)))
         }
         if let loadAddress, loadAddress != header.loadAddress {
             found.append(.mismatch(.loadAddress, expected: hex(loadAddress), found: hex(header.loadAddress)))

@@ -60,7 +60,8 @@ public struct LegacyImage: Sendable {
     /// The text `source` would run from a script image (`mkimage -T script`): component 0, decoded as UTF-8.
     public func scriptText() throws(ImageProblem) -> String {
         guard header.type == .script else {
-            throw .mismatch(.type, expected: ImageType.displayName(ImageType.script.rawValue), found: ImageType.displayName(header.typeCode))
+            throw .mismatch(
+                .type, expected: ImageType.displayName(ImageType.script.rawValue), found: ImageType.displayName(header.typeCode))
         }
         guard let text = try components().first else { throw .sizeTable("the script has no components") }
         return String(decoding: text, as: UTF8.self)

@@ -38,8 +38,10 @@ struct BuiltArtifactCheckTests {
     }
 
     private func check(_ build: PartitionFixtures.Build, release: String? = nil) -> [String] {
-        BuiltArtifactCheck(profile: profile, files: profile.bootFiles(version: build.version), kernelRelease: release ?? build.release,
-                           kernelConfig: nil, runner: fixtures.runner).problems(in: build.spec).problems
+        BuiltArtifactCheck(
+            profile: profile, files: profile.bootFiles(version: build.version), kernelRelease: release ?? build.release,
+            kernelConfig: nil, runner: fixtures.runner
+        ).problems(in: build.spec).problems
     }
 
     @Test func aSoundXUBuildPasses() throws {
@@ -69,7 +71,8 @@ struct BuiltArtifactCheckTests {
         let build = try fixtures.build("3.12.3", profile: profile, initrdRelease: "3.12.2-odroid")
         try dtb(in: build, compatible: #""hardkernel,odroid-xu""#)
         let problems = check(build)
-        #expect(problems.contains { $0.hasPrefix(build.directory + "/uInitrd: the initramfs") && $0.contains("3.12.2-odroid") }, "\(problems)")
+        #expect(
+            problems.contains { $0.hasPrefix(build.directory + "/uInitrd: the initramfs") && $0.contains("3.12.2-odroid") }, "\(problems)")
     }
 
     @Test func aKernelTooBigForItsLoadWindowIsAMemoryMapProblem() throws {

@@ -34,15 +34,29 @@ final class DyingPartition: BootPartition {
         return try body()
     }
 
-    func entries(in directory: String) throws(BootPartitionError) -> [BootPartitionEntry] { try look { () throws(BootPartitionError) in try inner.entries(in: directory) } }
+    func entries(in directory: String) throws(BootPartitionError) -> [BootPartitionEntry] {
+        try look { () throws(BootPartitionError) in try inner.entries(in: directory) }
+    }
     func read(_ path: String) throws(BootPartitionError) -> Data { try look { () throws(BootPartitionError) in try inner.read(path) } }
-    func write(_ data: Data, to path: String) throws(BootPartitionError) { try change("write \(path)") { () throws(BootPartitionError) in try inner.write(data, to: path) } }
-    func copy(localFile: String, to path: String) throws(BootPartitionError) { try change("copy \(path)") { () throws(BootPartitionError) in try inner.copy(localFile: localFile, to: path) } }
+    func write(_ data: Data, to path: String) throws(BootPartitionError) {
+        try change("write \(path)") { () throws(BootPartitionError) in try inner.write(data, to: path) }
+    }
+    func copy(localFile: String, to path: String) throws(BootPartitionError) {
+        try change("copy \(path)") { () throws(BootPartitionError) in try inner.copy(localFile: localFile, to: path) }
+    }
     func flush(_ path: String) throws(BootPartitionError) { try look { () throws(BootPartitionError) in try inner.flush(path) } }
-    func rename(_ source: String, to destination: String) throws(BootPartitionError) { try change("rename \(source) -> \(destination)") { () throws(BootPartitionError) in try inner.rename(source, to: destination) } }
-    func delete(_ path: String) throws(BootPartitionError) { try change("delete \(path)") { () throws(BootPartitionError) in try inner.delete(path) } }
-    func makeDirectory(_ path: String) throws(BootPartitionError) { try change("mkdir \(path)") { () throws(BootPartitionError) in try inner.makeDirectory(path) } }
-    func removeDirectory(_ path: String) throws(BootPartitionError) { try change("rmdir \(path)") { () throws(BootPartitionError) in try inner.removeDirectory(path) } }
+    func rename(_ source: String, to destination: String) throws(BootPartitionError) {
+        try change("rename \(source) -> \(destination)") { () throws(BootPartitionError) in try inner.rename(source, to: destination) }
+    }
+    func delete(_ path: String) throws(BootPartitionError) {
+        try change("delete \(path)") { () throws(BootPartitionError) in try inner.delete(path) }
+    }
+    func makeDirectory(_ path: String) throws(BootPartitionError) {
+        try change("mkdir \(path)") { () throws(BootPartitionError) in try inner.makeDirectory(path) }
+    }
+    func removeDirectory(_ path: String) throws(BootPartitionError) {
+        try change("rmdir \(path)") { () throws(BootPartitionError) in try inner.removeDirectory(path) }
+    }
     func space() throws(BootPartitionError) -> BootPartitionSpace {
         try look { () throws(BootPartitionError) in
             var real = try inner.space()

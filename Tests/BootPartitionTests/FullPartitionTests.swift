@@ -39,7 +39,8 @@ struct FullPartitionTests {
         let image = try fixtures.image("fills.img", sizeMiB: 2)
         let real = try fixtures.open(image)
         let old = try fixtures.build("3.11-rc7", profile: profile, kernelBytes: 300_000)
-        try KernelInstaller(partition: real, scripts: fixtures.maker(profile)).install(spec: old.spec, version: old.version, kernelRelease: old.release)
+        try KernelInstaller(partition: real, scripts: fixtures.maker(profile)).install(
+            spec: old.spec, version: old.version, kernelRelease: old.release)
         let before = try PartitionFixtures.snapshot(real)
 
         // The kernel fits, the initrd does not: the failure comes after a real write.
@@ -51,12 +52,15 @@ struct FullPartitionTests {
         let lying = DyingPartition(real, survivingChanges: nil)
         lying.fakeFreeBytes = 64 << 20
         #expect {
-            try KernelInstaller(partition: lying, scripts: fixtures.maker(profile)).install(spec: padded, version: big.version, kernelRelease: big.release)
+            try KernelInstaller(partition: lying, scripts: fixtures.maker(profile)).install(
+                spec: padded, version: big.version, kernelRelease: big.release)
         } throws: { error in
             if case .noSpace = error as? BootPartitionError { return true }
             return false
         }
-        #expect(lying.log.contains { $0.hasPrefix("copy uImage-3.12.3") || $0.hasPrefix("write uImage-3.12.3") }, "a real write happened first: \(lying.log)")
+        #expect(
+            lying.log.contains { $0.hasPrefix("copy uImage-3.12.3") || $0.hasPrefix("write uImage-3.12.3") },
+            "a real write happened first: \(lying.log)")
         #expect(try PartitionFixtures.snapshot(real) == before)
         #expect(try BootVerifier(partition: real, profile: profile, runner: fixtures.runner).verify().bootVersions == ["3.11-rc7"])
     }

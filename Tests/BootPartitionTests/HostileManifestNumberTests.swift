@@ -10,7 +10,8 @@ struct HostileManifestNumberTests {
         let files = sizes.enumerated().map { index, size in
             #"{"path": "f\#(index)", "role": "other", "size": \#(size), "sha256": "\#(String(repeating: "0", count: 64))"}"#
         }
-        return Data("""
+        return Data(
+            """
             {"format": 1, "defaultHistory": [], "kernels": [{"version": "\(version)", "profile": "odroidxu",
              "installedAt": "2026-01-01T00:00:00Z", "files": [\(files.joined(separator: ", "))]}]}
             """.utf8)
@@ -24,15 +25,23 @@ struct HostileManifestNumberTests {
     }
 
     static let refused: [Case] = [
-        Case(name: "a file of 2^64 - 1 bytes", data: manifest(sizes: ["18446744073709551615"]),
-             message: "records 'f0' as 18446744073709551615 bytes; a FAT file holds at most 4294967295"),
-        Case(name: "a file of 4 GiB, one byte past FAT's limit", data: manifest(sizes: ["4294967296"]), message: "a FAT file holds at most"),
-        Case(name: "two files whose sum passes 2^64", data: manifest(sizes: ["9223372036854775808", "9223372036854775808"]), message: "a FAT file holds at most"),
+        Case(
+            name: "a file of 2^64 - 1 bytes", data: manifest(sizes: ["18446744073709551615"]),
+            message: "records 'f0' as 18446744073709551615 bytes; a FAT file holds at most 4294967295"),
+        Case(
+            name: "a file of 4 GiB, one byte past FAT's limit", data: manifest(sizes: ["4294967296"]), message: "a FAT file holds at most"),
+        Case(
+            name: "two files whose sum passes 2^64", data: manifest(sizes: ["9223372036854775808", "9223372036854775808"]),
+            message: "a FAT file holds at most"),
         Case(name: "a size past 2^64", data: manifest(sizes: ["18446744073709551616"]), message: "is not a valid odroid-build manifest"),
         Case(name: "a negative size", data: manifest(sizes: ["-1"]), message: "is not a valid odroid-build manifest"),
         Case(name: "a size in exponent form", data: manifest(sizes: ["1e30"]), message: "is not a valid odroid-build manifest"),
-        Case(name: "100,000 nested arrays", data: Data((String(repeating: "[", count: 100_000)).utf8), message: "is not a valid odroid-build manifest"),
-        Case(name: "a future format", data: Data(#"{"format": 9223372036854775807, "kernels": [], "defaultHistory": []}"#.utf8), message: "has format 9223372036854775807"),
+        Case(
+            name: "100,000 nested arrays", data: Data((String(repeating: "[", count: 100_000)).utf8),
+            message: "is not a valid odroid-build manifest"),
+        Case(
+            name: "a future format", data: Data(#"{"format": 9223372036854775807, "kernels": [], "defaultHistory": []}"#.utf8),
+            message: "has format 9223372036854775807"),
     ]
 
     @Test(arguments: refused)
@@ -54,9 +63,12 @@ struct HostileManifestNumberTests {
 
     @Test func totalBytesSaturatesInsteadOfTrapping() {
         let half = UInt64.max / 2 + 1
-        let kernel = InstalledKernel(version: "1", release: nil, profile: "p", installedAt: Date(timeIntervalSince1970: 0), files: [
-            InstalledFile(path: "a", role: .kernel, size: half, sha256: ""), InstalledFile(path: "b", role: .dtb, size: half, sha256: ""),
-        ])
+        let kernel = InstalledKernel(
+            version: "1", release: nil, profile: "p", installedAt: Date(timeIntervalSince1970: 0),
+            files: [
+                InstalledFile(path: "a", role: .kernel, size: half, sha256: ""),
+                InstalledFile(path: "b", role: .dtb, size: half, sha256: ""),
+            ])
         #expect(kernel.totalBytes == UInt64.max)
     }
 
@@ -77,7 +89,10 @@ struct HostileManifestNumberTests {
             _ = FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: Data([1]))
         }
         let partition = try MountedBootPartition(root: dir, allowNonFAT: true)
-        let paths = ["uImage-1.0", "uInitrd-1.0", "dtbs/1.0/board.dtb", "dtbs/1.0/BOARD.DTB", "dtbs/1.0/sub", "missing", "nodir/x", "dtbs/2.0/board.dtb"]
+        let paths = [
+            "uImage-1.0", "uInitrd-1.0", "dtbs/1.0/board.dtb", "dtbs/1.0/BOARD.DTB", "dtbs/1.0/sub", "missing", "nodir/x",
+            "dtbs/2.0/board.dtb",
+        ]
         let index = try PartitionIndex(partition, paths: paths)
         for path in paths {
             let entry = try partition.entry(at: path)

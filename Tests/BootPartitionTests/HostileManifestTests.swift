@@ -24,10 +24,12 @@ struct HostileManifestTests {
         Edit(name: "file dtbs/../../victim", path: ["kernels", "0", "files", "2", "path"], value: "dtbs/../../victim"),
         Edit(name: "file ../boot.ini", path: ["kernels", "0", "files", "0", "path"], value: "../boot.ini"),
         Edit(name: "absolute file /etc/odroid-victim", path: ["kernels", "0", "files", "0", "path"], value: "/etc/odroid-victim"),
-        Edit(name: "file with a newline and a command", path: ["kernels", "0", "files", "0", "path"], value: "uImage\nsetenv bootcmd reset"),
+        Edit(
+            name: "file with a newline and a command", path: ["kernels", "0", "files", "0", "path"], value: "uImage\nsetenv bootcmd reset"),
         Edit(name: "FAT-illegal ':' in a file", path: ["kernels", "0", "files", "0", "path"], value: "uImage:3.11"),
         Edit(name: "empty file path", path: ["kernels", "0", "files", "1", "path"], value: ""),
-        Edit(name: "version with a newline and a u-boot command", path: ["kernels", "0", "version"], value: "3.11-rc7\nsetenv bootcmd reset"),
+        Edit(
+            name: "version with a newline and a u-boot command", path: ["kernels", "0", "version"], value: "3.11-rc7\nsetenv bootcmd reset"),
         Edit(name: "version with &&", path: ["kernels", "0", "version"], value: "3.11 && reset"),
         Edit(name: "version with |", path: ["kernels", "0", "version"], value: "3.11|reset"),
         Edit(name: "version with a leading #", path: ["kernels", "0", "version"], value: "#3.11-rc7"),
@@ -137,7 +139,9 @@ struct HostileManifestTests {
         let directory = fixtures.root + "/mounted/boot"
         try FileManager.default.createDirectory(atPath: directory + "/dtbs", withIntermediateDirectories: true)
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: fixtures.root + "/mounted/victim"))
-        let backends: [any BootPartition] = [try MountedBootPartition(root: directory, allowNonFAT: true), try fixtures.open(try fixtures.image("b.img", sizeMiB: 4))]
+        let backends: [any BootPartition] = [
+            try MountedBootPartition(root: directory, allowNonFAT: true), try fixtures.open(try fixtures.image("b.img", sizeMiB: 4)),
+        ]
         for partition in backends {
             for operation in ["delete", "read", "write", "rename"] {
                 do {

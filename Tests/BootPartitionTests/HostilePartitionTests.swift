@@ -27,7 +27,9 @@ struct HostilePartitionTests {
     static let plants: [Plant] = [
         Plant(name: "the kernel file is a symlink out", path: "uImage-3.12.3", kind: .symlinkToOutsideFile),
         Plant(name: "the dtb directory is a symlink out", path: "dtbs", kind: .symlinkToOutsideDirectory),
-        Plant(name: "the version's dtb directory is a symlink out", path: "dtbs/3.12.3", kind: .symlinkToOutsideDirectory, afterFirstInstall: true),
+        Plant(
+            name: "the version's dtb directory is a symlink out", path: "dtbs/3.12.3", kind: .symlinkToOutsideDirectory,
+            afterFirstInstall: true),
         Plant(name: "boot.ini is a symlink out", path: "boot.ini", kind: .symlinkToOutsideFile),
         Plant(name: "boot.ini.bak is a symlink out", path: "boot.ini.bak", kind: .symlinkToOutsideFile, afterFirstInstall: true),
         Plant(name: "the manifest is a symlink out", path: "odroid-build.json", kind: .symlinkToOutsideFile),
@@ -69,7 +71,9 @@ struct HostilePartitionTests {
         #expect(Date().timeIntervalSince(started) < 20, "blocked on a FIFO")
         #expect(try Self.snapshot(outside) == outsideBefore, "a file outside the partition changed")
         var info = stat()
-        #expect(lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == (plant.kind == .fifo ? S_IFIFO : S_IFLNK), "the planted \(plant.path) was replaced")
+        #expect(
+            lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == (plant.kind == .fifo ? S_IFIFO : S_IFLNK),
+            "the planted \(plant.path) was replaced")
     }
 
     @Test func removingAKernelWhoseFileBecameASymlinkIsRefused() throws {
@@ -87,7 +91,9 @@ struct HostilePartitionTests {
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: victim))
         try FileManager.default.removeItem(atPath: root + "/uInitrd-3.11-rc7")
         try FileManager.default.createSymbolicLink(atPath: root + "/uInitrd-3.11-rc7", withDestinationPath: victim)
-        #expect(throws: BootPartitionError.self) { try KernelManager(partition: partition, scripts: fixtures.maker(profile)).remove("3.11-rc7") }
+        #expect(throws: BootPartitionError.self) {
+            try KernelManager(partition: partition, scripts: fixtures.maker(profile)).remove("3.11-rc7")
+        }
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me")
         #expect(FileManager.default.fileExists(atPath: root + "/uInitrd-3.11-rc7"))
     }
@@ -102,7 +108,8 @@ struct HostilePartitionTests {
         let before = try Data(contentsOf: URL(fileURLWithPath: image.path))
         let build = try fixtures.build("3.12.3", profile: profile, kernelBytes: 20_000)
         #expect {
-            try KernelInstaller(partition: try fixtures.open(image), scripts: fixtures.maker(profile)).install(spec: build.spec, version: build.version, kernelRelease: release)
+            try KernelInstaller(partition: try fixtures.open(image), scripts: fixtures.maker(profile)).install(
+                spec: build.spec, version: build.version, kernelRelease: release)
         } throws: { ($0 as? BootPartitionError)?.isBadInput == true }
         #expect(try Data(contentsOf: URL(fileURLWithPath: image.path)) == before)
     }
@@ -122,10 +129,12 @@ struct HostilePartitionTests {
         let partition = try MtoolsImagePartition(imagePath: image.path, runner: fixtures.runner, scratchDirectory: fixtures.root)
         let build = try fixtures.build("3.12.3", profile: profile, kernelBytes: 20_000)
         let namesBefore = try Set(FileManager.default.contentsOfDirectory(atPath: fixtures.root))
-        try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(spec: build.spec, version: build.version, kernelRelease: build.release)
+        try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(
+            spec: build.spec, version: build.version, kernelRelease: build.release)
         let report = try BootVerifier(partition: partition, profile: profile, runner: fixtures.runner).verify()
         #expect(report.isBootable && report.bootVersions == ["3.12.3"], "\(report.findings)")
-        #expect(try Set(FileManager.default.contentsOfDirectory(atPath: fixtures.root)) == namesBefore, "a file was created beside the image")
+        #expect(
+            try Set(FileManager.default.contentsOfDirectory(atPath: fixtures.root)) == namesBefore, "a file was created beside the image")
         #expect(!FileManager.default.fileExists(atPath: "PWNED"), "a command ran in the current directory")
         #expect(try Data(contentsOf: URL(fileURLWithPath: decoy.path)) == decoyBefore, "another image was written")
         // Read back with the real mtools through a plain name: the files are in the image that was named.

@@ -18,7 +18,8 @@ struct InitramfsCheckTests {
         let runner = SpawnRunner()
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-initramfs-\(UUID().uuidString.prefix(8))").path
+            directory =
+                FileManager.default.temporaryDirectory.appendingPathComponent("odroid-initramfs-\(UUID().uuidString.prefix(8))").path
             try FileManager.default.createDirectory(atPath: directory + "/tree", withIntermediateDirectories: true)
         }
 
@@ -51,7 +52,8 @@ struct InitramfsCheckTests {
         }
 
         func packed(compressor: [String]? = ["gzip", "-9n"]) throws -> Data {
-            let cpio = try runner.run(Command(["sh", "-c", "find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0"], workingDirectory: directory + "/tree"))
+            let cpio = try runner.run(
+                Command(["sh", "-c", "find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0"], workingDirectory: directory + "/tree"))
             #expect(cpio.succeeded, "\(cpio.stderrText)")
             guard let compressor else { return cpio.stdout }
             try cpio.stdout.write(to: URL(fileURLWithPath: directory + "/archive.cpio"))
@@ -61,12 +63,16 @@ struct InitramfsCheckTests {
         }
     }
 
-    func check(_ data: Data, release: String? = "6.1.192", config: String? = InitramfsCheckTests.config) -> (problems: [String], summary: InitramfsCheck.Summary?) {
-        InitramfsCheck(kernel: InitramfsCheck.Kernel(machine: Self.arm, release: release, config: config)).problems(in: data, runner: SpawnRunner())
+    func check(_ data: Data, release: String? = "6.1.192", config: String? = InitramfsCheckTests.config) -> (
+        problems: [String], summary: InitramfsCheck.Summary?
+    ) {
+        InitramfsCheck(kernel: InitramfsCheck.Kernel(machine: Self.arm, release: release, config: config)).problems(
+            in: data, runner: SpawnRunner())
     }
 
-    @Test("an initramfs of ARM programs with the kernel's modules passes, through symlinks as Debian lays them out",
-          arguments: [["gzip", "-9n"], ["zstd", "-q", "-19"]])
+    @Test(
+        "an initramfs of ARM programs with the kernel's modules passes, through symlinks as Debian lays them out",
+        arguments: [["gzip", "-9n"], ["zstd", "-q", "-19"]])
     func armInitramfsPasses(_ compressor: [String]) throws {
         let archive = try Archive()
         try archive.debianLike()
@@ -83,7 +89,10 @@ struct InitramfsCheckTests {
         let archive = try Archive()
         try archive.debianLike(shell: ArmProgram.hostProgram)
         let (problems, _) = check(try archive.packed())
-        #expect(problems.contains { $0.contains("for another architecture than the kernel's 32-bit ARM: usr/bin/busybox (x86-64)") && $0.contains("build host") }, "\(problems)")
+        #expect(
+            problems.contains {
+                $0.contains("for another architecture than the kernel's 32-bit ARM: usr/bin/busybox (x86-64)") && $0.contains("build host")
+            }, "\(problems)")
         #expect(problems.contains { $0.contains("/init script for /bin/sh, which is for x86-64") }, "\(problems)")
     }
 
@@ -124,7 +133,11 @@ struct InitramfsCheckTests {
         let raw = main.directory + "/combined"
         try combined.write(to: URL(fileURLWithPath: raw))
         let wrapped = main.directory + "/uInitrd"
-        let mkimage = try SpawnRunner().run(Command(["mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd", "-d", raw, wrapped]))
+        let mkimage = try SpawnRunner().run(
+            Command([
+                "mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd", "-d", raw,
+                wrapped,
+            ]))
         #expect(mkimage.succeeded)
         let (problems, summary) = check(try Data(contentsOf: URL(fileURLWithPath: wrapped)))
         #expect(problems.isEmpty, "\(problems)")
@@ -134,7 +147,9 @@ struct InitramfsCheckTests {
         #expect(archive.entries.contains { $0.path == "init" })
     }
 
-    @Test("bytes that are no initramfs are one problem, not a crash", arguments: [Data("hello".utf8), Data([0x1f, 0x8b, 0, 0]), Data(count: 600), Data("070701zz".utf8)])
+    @Test(
+        "bytes that are no initramfs are one problem, not a crash",
+        arguments: [Data("hello".utf8), Data([0x1f, 0x8b, 0, 0]), Data(count: 600), Data("070701zz".utf8)])
     func garbage(_ data: Data) {
         let (problems, summary) = check(data)
         #expect(problems.count == 1, "\(problems)")

@@ -44,7 +44,9 @@ struct InstallLifecycleTests {
         #expect(report.isBootable, "\(report.findings)")
         #expect(report.bootVersions == ["3.12.3"])
         // The first kernel's files are untouched beside the second (each has its own dtb).
-        #expect(try partition.read("dtbs/3.11-rc7/exynos5410-odroidxu.dtb") == (try Data(contentsOf: URL(fileURLWithPath: old.spec.files[2].source))))
+        #expect(
+            try partition.read("dtbs/3.11-rc7/exynos5410-odroidxu.dtb")
+                == (try Data(contentsOf: URL(fileURLWithPath: old.spec.files[2].source))))
         // The previous script was kept.
         let backup = String(decoding: try partition.read("boot.ini.bak"), as: UTF8.self)
         #expect(backup.contains("uImage-3.11-rc7"))
@@ -85,10 +87,12 @@ struct InstallLifecycleTests {
     @Test("a FAT partition inside an MBR disk image, found by partition number")
     func partitionNumber() throws {
         let image = try fixtures.image("disk.img", sizeMiB: 10, layout: .mbr(startSector: 2048))
-        let partition = try MtoolsImagePartition(imagePath: image.path, partition: 1, runner: fixtures.runner, scratchDirectory: fixtures.root)
+        let partition = try MtoolsImagePartition(
+            imagePath: image.path, partition: 1, runner: fixtures.runner, scratchDirectory: fixtures.root)
         #expect(partition.offset == 1_048_576)
         let build = try fixtures.build("3.12.3", profile: profile)
-        try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(spec: build.spec, version: build.version, kernelRelease: build.release)
+        try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(
+            spec: build.spec, version: build.version, kernelRelease: build.release)
         #expect(try verify(partition).isBootable)
         #expect(throws: BootPartitionError.self) { try MtoolsImagePartition(imagePath: image.path, partition: 2, runner: fixtures.runner) }
     }
@@ -110,7 +114,8 @@ struct InstallLifecycleTests {
         build.spec.files[1].source += ".gone"
         let before = try Data(contentsOf: URL(fileURLWithPath: image.path))
         #expect {
-            try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(spec: build.spec, version: build.version, kernelRelease: nil)
+            try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(
+                spec: build.spec, version: build.version, kernelRelease: nil)
         } throws: { error in (error as? BootPartitionError)?.isBadInput == true && "\(error)".contains("uInitrd.gone") }
         #expect(try Data(contentsOf: URL(fileURLWithPath: image.path)) == before)
     }
@@ -132,7 +137,9 @@ struct InstallLifecycleTests {
             try FileManager.default.removeItem(atPath: directory)
             try FileManager.default.copyItem(atPath: pristine, toPath: directory)
             let dying = DyingPartition(try MountedBootPartition(root: directory, allowNonFAT: true), survivingChanges: k)
-            let finished = (try? KernelInstaller(partition: dying, scripts: fixtures.maker(profile)).install(spec: new.spec, version: new.version, kernelRelease: new.release)) != nil
+            let finished =
+                (try? KernelInstaller(partition: dying, scripts: fixtures.maker(profile)).install(
+                    spec: new.spec, version: new.version, kernelRelease: new.release)) != nil
             // The directory was replaced: open it again (a partition value holds the directory it opened).
             let report = try verify(try MountedBootPartition(root: directory, allowNonFAT: true))
             #expect(report.isBootable && [["3.11-rc7"], ["3.12.3"]].contains(report.bootVersions), "killed after \(k): \(report.findings)")

@@ -31,7 +31,9 @@ struct KillPointTests {
             do { try change(dying) } catch { finished = false }
             let report = try BootVerifier(partition: real, profile: profile, runner: fixtures.runner).verify()
             #expect(report.isBootable, "killed after \(k) changes (\(dying.log.last ?? "none")): \(report.findings)")
-            #expect(report.bootVersions.count == 1 && allowed.contains(report.bootVersions[0]), "killed after \(k) changes: boots \(report.bootVersions)")
+            #expect(
+                report.bootVersions.count == 1 && allowed.contains(report.bootVersions[0]),
+                "killed after \(k) changes: boots \(report.bootVersions)")
             booted.append(report.bootVersions.first ?? "none")
             try FileManager.default.removeItem(atPath: copy)
             if finished { return booted }
@@ -48,9 +50,11 @@ struct KillPointTests {
         let base = try fixtures.image("base.img", sizeMiB: 4)
         let old = try fixtures.build("3.11-rc7", profile: profile, kernelBytes: 20_000)
         let new = try fixtures.build("3.12.3", profile: profile, kernelBytes: 20_000)
-        try KernelInstaller(partition: fixtures.open(base), scripts: fixtures.maker(profile)).install(spec: old.spec, version: old.version, kernelRelease: old.release)
+        try KernelInstaller(partition: fixtures.open(base), scripts: fixtures.maker(profile)).install(
+            spec: old.spec, version: old.version, kernelRelease: old.release)
         let points = try sweep(base: base, name: "second", allowed: ["3.11-rc7", "3.12.3"]) { partition in
-            try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(spec: new.spec, version: new.version, kernelRelease: new.release)
+            try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(
+                spec: new.spec, version: new.version, kernelRelease: new.release)
         }
         // 15 changes: mkdir dtbs/3.12.3, 3 writes, 3 renames, then write+rename of the manifest, the backup,
         // the script and the manifest again. Old until the script's rename (the 13th), new from then on.
@@ -68,7 +72,8 @@ struct KillPointTests {
         try setup.install(spec: old.spec, version: old.version, kernelRelease: old.release)
         try setup.install(spec: first.spec, version: first.version, kernelRelease: first.release)
         let points = try sweep(base: base, name: "again", allowed: ["3.11-rc7", "3.12.3"]) { partition in
-            try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(spec: rebuilt.spec, version: rebuilt.version, kernelRelease: rebuilt.release)
+            try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(
+                spec: rebuilt.spec, version: rebuilt.version, kernelRelease: rebuilt.release)
         }
         // The interim script (booting 3.11-rc7) goes live before any 3.12.3 file changes.
         #expect(points.count > 10)

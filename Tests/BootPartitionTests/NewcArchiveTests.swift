@@ -38,7 +38,9 @@ struct NewcArchiveTests {
         let bytes = [UInt8](data)
         // Walk the records as the kernel does: header, name, pad, data, pad.
         var offset = 0, names: [String] = [], inodes: [Int] = [], times: Set<Int> = [], owners: Set<Int> = []
-        func field(_ index: Int) -> Int { Int(String(decoding: bytes[(offset + 6 + index * 8)..<(offset + 14 + index * 8)], as: UTF8.self), radix: 16)! }
+        func field(_ index: Int) -> Int {
+            Int(String(decoding: bytes[(offset + 6 + index * 8)..<(offset + 14 + index * 8)], as: UTF8.self), radix: 16)!
+        }
         while offset < bytes.count {
             #expect(String(decoding: bytes[offset..<offset + 6], as: UTF8.self) == "070701")
             let nameSize = field(11), fileSize = field(6)

@@ -22,13 +22,14 @@ struct ParsingTests {
                                       3 958 784 bytes free
 
             """
-        #expect(MdirListing.entries(text) == [
-            BootPartitionEntry(name: "boot.ini", isDirectory: false, size: 6),
-            BootPartitionEntry(name: "uImage-3.12.3", isDirectory: false, size: 100_000),
-            BootPartitionEntry(name: "dtbs", isDirectory: true, size: 0),
-            BootPartitionEntry(name: "a b.txt", isDirectory: false, size: 6),
-            BootPartitionEntry(name: "UPPER.TXT", isDirectory: false, size: 6),
-        ])
+        #expect(
+            MdirListing.entries(text) == [
+                BootPartitionEntry(name: "boot.ini", isDirectory: false, size: 6),
+                BootPartitionEntry(name: "uImage-3.12.3", isDirectory: false, size: 100_000),
+                BootPartitionEntry(name: "dtbs", isDirectory: true, size: 0),
+                BootPartitionEntry(name: "a b.txt", isDirectory: false, size: 6),
+                BootPartitionEntry(name: "UPPER.TXT", isDirectory: false, size: 6),
+            ])
         #expect(MdirListing.freeBytes(text) == 3_958_784)
     }
 
@@ -79,9 +80,12 @@ struct ParsingTests {
         var manifest = BootManifest()
         let when = Date(timeIntervalSince1970: 1_700_000_000)
         manifest.record(InstalledKernel(version: "3.11-rc7", release: "3.11.0-rc7", profile: "odroidxu", installedAt: when, files: []))
-        manifest.record(InstalledKernel(version: "3.12.3", release: nil, profile: "odroidxu", installedAt: when + 60, files: [
-            InstalledFile(path: "uImage-3.12.3", role: .kernel, size: 10, sha256: String(repeating: "ab", count: 32)),
-        ]))
+        manifest.record(
+            InstalledKernel(
+                version: "3.12.3", release: nil, profile: "odroidxu", installedAt: when + 60,
+                files: [
+                    InstalledFile(path: "uImage-3.12.3", role: .kernel, size: 10, sha256: String(repeating: "ab", count: 32))
+                ]))
         manifest.madeDefault("3.11-rc7")
         manifest.madeDefault("3.12.3")
         #expect(manifest.kernel("3.11-RC7")?.version == "3.11-rc7")

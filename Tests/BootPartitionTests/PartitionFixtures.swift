@@ -14,7 +14,8 @@ final class PartitionFixtures {
     let root: String
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-bootpart-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        root =
+            FileManager.default.temporaryDirectory.appendingPathComponent("odroid-bootpart-\(getpid())-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
 
@@ -48,11 +49,14 @@ final class PartitionFixtures {
         var directory: String
     }
 
-    func build(_ version: String, release: String? = nil, profile: ResolvedProfile, kernelBytes: Int = 120_000,
-               initrdRelease: String? = nil, loadAddress: String? = nil) throws -> Build {
+    func build(
+        _ version: String, release: String? = nil, profile: ResolvedProfile, kernelBytes: Int = 120_000,
+        initrdRelease: String? = nil, loadAddress: String? = nil
+    ) throws -> Build {
         let release = release ?? "\(version)-odroid"
         let dir = "\(root)/build-\(version)-\(UUID().uuidString.prefix(6))"
-        try FileManager.default.createDirectory(atPath: dir + "/initramfs/lib/modules/\(initrdRelease ?? release)", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: dir + "/initramfs/lib/modules/\(initrdRelease ?? release)", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir + "/initramfs/bin", withIntermediateDirectories: true)
         try "#!/bin/sh\nexec /bin/sh\n".write(toFile: dir + "/initramfs/init", atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: ArmProgram.path, toPath: dir + "/initramfs/bin/sh")
@@ -60,17 +64,25 @@ final class PartitionFixtures {
         let seed = UInt8(truncatingIfNeeded: version.hashValue)
         try Data((0..<kernelBytes).map { UInt8(truncatingIfNeeded: $0 &* 31) ^ seed }).write(to: URL(fileURLWithPath: dir + "/zImage"))
         let load = loadAddress ?? Hex.address(profile.kernel.loadAddress)
-        try run(["mkimage", "-A", "arm", "-O", "linux", "-T", "kernel", "-C", "none", "-a", load, "-e", load, "-n", "Linux-\(release)", "-d", dir + "/zImage", dir + "/uImage"])
-        let cpio = try runner.run(Command(["cpio", "--quiet", "-o", "-H", "newc"], workingDirectory: dir + "/initramfs"), output: .capture,
-                                  input: ["init", "bin", "bin/sh", "lib", "lib/modules", "lib/modules/\(initrdRelease ?? release)"].joined(separator: "\n") + "\n")
+        try run([
+            "mkimage", "-A", "arm", "-O", "linux", "-T", "kernel", "-C", "none", "-a", load, "-e", load, "-n", "Linux-\(release)", "-d",
+            dir + "/zImage", dir + "/uImage",
+        ])
+        let cpio = try runner.run(
+            Command(["cpio", "--quiet", "-o", "-H", "newc"], workingDirectory: dir + "/initramfs"), output: .capture,
+            input: ["init", "bin", "bin/sh", "lib", "lib/modules", "lib/modules/\(initrdRelease ?? release)"].joined(separator: "\n") + "\n"
+        )
         guard cpio.succeeded else { throw FixtureError("cpio: \(cpio.stderrText)") }
         try cpio.stdout.write(to: URL(fileURLWithPath: dir + "/initrd.cpio"))
         let gz = try runner.run(Command(["gzip", "-9n", "-c", dir + "/initrd.cpio"]), output: .capture)
         try gz.stdout.write(to: URL(fileURLWithPath: dir + "/initrd.gz"))
-        try run(["mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd", "-d", dir + "/initrd.gz", dir + "/uInitrd"])
+        try run([
+            "mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd", "-d",
+            dir + "/initrd.gz", dir + "/uInitrd",
+        ])
         // A minimal valid flattened device tree header is all verify reads: magic and size.
         var dtb = Data([0xd0, 0x0d, 0xfe, 0xed])
-        dtb.append(contentsOf: [0, 0, 0x10, 0]) // totalsize 4096
+        dtb.append(contentsOf: [0, 0, 0x10, 0])  // totalsize 4096
         dtb.append(Data(count: 4096 - 8))
         try dtb.write(to: URL(fileURLWithPath: dir + "/board.dtb"))
 

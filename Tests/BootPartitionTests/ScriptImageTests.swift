@@ -49,9 +49,13 @@ struct ScriptImageTests {
         #expect(image == Data([0x27, 0x05, 0x19, 0x56]))
         #expect(seen.input == text, "mkimage's -d holds the script text as given")
         let command = try #require(runner.received.first)
-        #expect(command.argv == MkimageCommand.command(.script, arch: "arm", name: "odroid-build 6.1", input: command.argv[12], output: command.argv[13]).argv)
-        #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: command.argv[12]).deletingLastPathComponent().path),
-                "the scratch directory is removed")
+        #expect(
+            command.argv
+                == MkimageCommand.command(.script, arch: "arm", name: "odroid-build 6.1", input: command.argv[12], output: command.argv[13])
+                .argv)
+        #expect(
+            !FileManager.default.fileExists(atPath: URL(fileURLWithPath: command.argv[12]).deletingLastPathComponent().path),
+            "the scratch directory is removed")
     }
 
     @Test func aScratchBaseWithAColonNeverReachesMkimage() throws {

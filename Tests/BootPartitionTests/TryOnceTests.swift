@@ -21,23 +21,28 @@ struct TryOnceTests {
             .render(trial: "3.12.3", fallback: "3.11-rc7", token: "3.12.3-1700000000").text
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "ODROIDXU-UBOOT-CONFIG")
-        #expect(lines.contains(#"if test "${odroid_try}" != "3.12.3-1700000000"; then setenv odroid_try 3.12.3-1700000000; saveenv; setenv odroid_boot trial; fi"#))
+        #expect(
+            lines.contains(
+                #"if test "${odroid_try}" != "3.12.3-1700000000"; then setenv odroid_try 3.12.3-1700000000; saveenv; setenv odroid_boot trial; fi"#
+            ))
         // One command per one-line if: no line can outgrow the 2012.07 parser's 512-byte buffer.
         let trial = lines.filter { $0.hasPrefix(#"if test "${odroid_boot}" = "trial"; then "#) }
-        #expect(trial == [
-            #"if test "${odroid_boot}" = "trial"; then fatload mmc 0:1 0x43000000 uImage-3.12.3; fi"#,
-            #"if test "${odroid_boot}" = "trial"; then fatload mmc 0:1 0x46000000 uInitrd-3.12.3; fi"#,
-            #"if test "${odroid_boot}" = "trial"; then fatload mmc 0:1 0x49000000 dtbs/3.12.3/exynos5410-odroidxu.dtb; fi"#,
-            #"if test "${odroid_boot}" = "trial"; then bootm 0x43000000 0x46000000 0x49000000; fi"#,
-        ])
+        #expect(
+            trial == [
+                #"if test "${odroid_boot}" = "trial"; then fatload mmc 0:1 0x43000000 uImage-3.12.3; fi"#,
+                #"if test "${odroid_boot}" = "trial"; then fatload mmc 0:1 0x46000000 uInitrd-3.12.3; fi"#,
+                #"if test "${odroid_boot}" = "trial"; then fatload mmc 0:1 0x49000000 dtbs/3.12.3/exynos5410-odroidxu.dtb; fi"#,
+                #"if test "${odroid_boot}" = "trial"; then bootm 0x43000000 0x46000000 0x49000000; fi"#,
+            ])
         // The flag line comes before anything is loaded; odroid_boot is reset on every boot before it.
         let reset = try #require(lines.firstIndex(of: "setenv odroid_boot fallback"))
         let flag = try #require(lines.firstIndex { $0.hasPrefix("if ") && $0.contains("saveenv") })
         #expect(reset < flag && flag < lines.firstIndex { $0.hasPrefix("fatload") }!)
-        #expect(lines.suffix(4) == [
-            "fatload mmc 0:1 0x43000000 uImage-3.11-rc7", "fatload mmc 0:1 0x46000000 uInitrd-3.11-rc7",
-            "fatload mmc 0:1 0x49000000 dtbs/3.11-rc7/exynos5410-odroidxu.dtb", "bootm 0x43000000 0x46000000 0x49000000",
-        ])
+        #expect(
+            lines.suffix(4) == [
+                "fatload mmc 0:1 0x43000000 uImage-3.11-rc7", "fatload mmc 0:1 0x46000000 uInitrd-3.11-rc7",
+                "fatload mmc 0:1 0x49000000 dtbs/3.11-rc7/exynos5410-odroidxu.dtb", "bootm 0x43000000 0x46000000 0x49000000",
+            ])
         let lint = BootScriptLint(format: .ini, flavour: .hardkernel2012).lint(text, file: "try")
         #expect(lint.isEmpty, "\(lint)")
         #expect(text.split(separator: "\n").allSatisfy { $0.utf8.count < 512 })
@@ -64,7 +69,9 @@ struct TryOnceTests {
         let new = try fixtures.build("3.12.3", profile: profile)
         try installer.install(spec: old.spec, version: old.version, kernelRelease: old.release)
         // No fallback yet: --try on an empty partition is refused.
-        #expect(throws: BootPartitionError.self) { try installer.install(spec: old.spec, version: old.version, kernelRelease: old.release, mode: .tryOnce) }
+        #expect(throws: BootPartitionError.self) {
+            try installer.install(spec: old.spec, version: old.version, kernelRelease: old.release, mode: .tryOnce)
+        }
 
         let report = try installer.install(spec: new.spec, version: new.version, kernelRelease: new.release, mode: .tryOnce)
         #expect(report.pendingTry == PendingTry(version: "3.12.3", fallback: "3.11-rc7", token: "3.12.3-1700000000", startedAt: clock()))
@@ -90,12 +97,14 @@ struct TryOnceTests {
 struct TryOnceLineLengthTests {
     @Test("long file names that would not fit one line are split into one-line commands, not refused")
     func longNamesStillFit() throws {
-        let profile = try PartitionFixtures.profile("odroidxu").overriding(dtbFile: "dtbs/{version}/" + String(repeating: "d", count: 120) + "-{dtb}")
+        let profile = try PartitionFixtures.profile("odroidxu").overriding(
+            dtbFile: "dtbs/{version}/" + String(repeating: "d", count: 120) + "-{dtb}")
         let text = try TryOnceScriptRenderer(profile: profile, templates: PartitionFixtures.templates)
             .render(trial: "3.12.3-" + String(repeating: "t", count: 40), fallback: "3.11-rc7", token: "3.12.3-1700000000").text
         let lengths = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(\.utf8.count)
         #expect(lengths.max()! < 512, "\(lengths)")
-        #expect(BootScriptLint(format: .ini, flavour: .hardkernel2012).lint(text, file: "boot.ini").filter { $0.severity == .error }.isEmpty)
+        #expect(
+            BootScriptLint(format: .ini, flavour: .hardkernel2012).lint(text, file: "boot.ini").filter { $0.severity == .error }.isEmpty)
     }
 }
 

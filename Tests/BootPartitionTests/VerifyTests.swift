@@ -20,7 +20,8 @@ struct VerifyTests {
     /// A partition with `build` installed, then `damage` applied to it.
     func verify(_ build: PartitionFixtures.Build, damage: (MtoolsImagePartition) throws -> Void = { _ in }) throws -> VerifyReport {
         let partition = try fixtures.open(try fixtures.image("v-\(UUID().uuidString.prefix(6)).img"))
-        try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(spec: build.spec, version: build.version, kernelRelease: build.release)
+        try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(
+            spec: build.spec, version: build.version, kernelRelease: build.release)
         try damage(partition)
         return try BootVerifier(partition: partition, profile: profile, runner: fixtures.runner).verify()
     }
@@ -67,7 +68,8 @@ struct VerifyTests {
     func overlap() throws {
         // A hand edit puts the initrd 64 KiB above the 120 KB uImage at 0x43000000.
         let report = try verify(try fixtures.build("3.12.3", profile: profile)) { partition in
-            let text = String(decoding: try partition.read("boot.ini"), as: UTF8.self).replacingOccurrences(of: "0x46000000", with: "0x43010000")
+            let text = String(decoding: try partition.read("boot.ini"), as: UTF8.self).replacingOccurrences(
+                of: "0x46000000", with: "0x43010000")
             try partition.write(Data(text.utf8), to: "boot.ini")
         }
         #expect(messages(report).contains("kernel image (as loaded) 0x43000000"))
@@ -78,7 +80,8 @@ struct VerifyTests {
     func lint() throws {
         let report = try verify(try fixtures.build("3.12.3", profile: profile)) { partition in
             let text = String(decoding: try partition.read("boot.ini"), as: UTF8.self)
-            try partition.write(Data(("ODROIDXU-UBOOT-CONFIG \n" + text.split(separator: "\n").dropFirst().joined(separator: "\n")).utf8), to: "boot.ini")
+            try partition.write(
+                Data(("ODROIDXU-UBOOT-CONFIG \n" + text.split(separator: "\n").dropFirst().joined(separator: "\n")).utf8), to: "boot.ini")
         }
         #expect(messages(report).contains("trailing blanks"))
     }
@@ -120,7 +123,8 @@ struct RefusalTests {
         let before = try Data(contentsOf: URL(fileURLWithPath: image.path))
         let build = try fixtures.build("3.12.3", profile: profile)
         #expect {
-            try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(spec: build.spec, version: build.version, kernelRelease: nil)
+            try KernelInstaller(partition: partition, scripts: fixtures.maker(profile)).install(
+                spec: build.spec, version: build.version, kernelRelease: nil)
         } throws: { error in
             guard case .refused(let why) = error as? BootPartitionError else { return false }
             return why.contains("uimage-3.12.3, which FAT treats as the same name as uImage-3.12.3")
@@ -154,8 +158,12 @@ struct RefusalTests {
     @Test("the refusal rules", .tags(.pure))
     func rules() {
         #expect(MountCheck(path: "/boot/uboot", filesystemType: 0x4d44, isMountPoint: true).refusal(allowNonFAT: false) == nil)
-        #expect(MountCheck(path: "/boot/uboot", filesystemType: 0xef53, isMountPoint: false).refusal(allowNonFAT: false)?.contains("not a mount point") == true)
-        #expect(MountCheck(path: "/boot/uboot", filesystemType: 0xef53, isMountPoint: true).refusal(allowNonFAT: false)?.contains("not a FAT") == true)
+        #expect(
+            MountCheck(path: "/boot/uboot", filesystemType: 0xef53, isMountPoint: false).refusal(allowNonFAT: false)?.contains(
+                "not a mount point") == true)
+        #expect(
+            MountCheck(path: "/boot/uboot", filesystemType: 0xef53, isMountPoint: true).refusal(allowNonFAT: false)?.contains("not a FAT")
+                == true)
         #expect(MountCheck(path: "/boot/uboot", filesystemType: 0xef53, isMountPoint: false).refusal(allowNonFAT: true) == nil)
     }
 }

@@ -16,7 +16,8 @@ struct BackgroundProcessTests {
     @Test func runningChildIsPolledThenTerminatedWithItsOutputLogged() throws {
         let dir = try ProofWorkspace.directory("background")
         let lines = Lines()
-        let process = try SpawnRunner().startBackground(Command(["sh", "-c", "echo first; sleep 30"]), logPath: dir + "/log", onLine: { lines.add($0) })
+        let process = try SpawnRunner().startBackground(
+            Command(["sh", "-c", "echo first; sleep 30"]), logPath: dir + "/log", onLine: { lines.add($0) })
         #expect(process.isRunning)
         var waited = 0
         while lines.all.isEmpty, waited < 200 {
@@ -36,7 +37,8 @@ struct BackgroundProcessTests {
     @Test func childThatEndsByItselfReportsItsExitAndLastPartialLine() throws {
         let dir = try ProofWorkspace.directory("background-exit")
         let lines = Lines()
-        let process = try SpawnRunner().startBackground(Command(["sh", "-c", "echo a; printf '=> '; exit 3"]), logPath: dir + "/log", onLine: { lines.add($0) })
+        let process = try SpawnRunner().startBackground(
+            Command(["sh", "-c", "echo a; printf '=> '; exit 3"]), logPath: dir + "/log", onLine: { lines.add($0) })
         #expect(process.wait() == .exited(3))
         #expect(process.terminate() == .exited(3))
         #expect(lines.all == ["a", "=> "])

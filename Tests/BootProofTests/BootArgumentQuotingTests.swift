@@ -23,7 +23,8 @@ struct BootArgumentQuotingTests {
         let profile = try ProfileResolver(catalog: catalog).resolve("qemu-virt", overrides: ["boot.bootargs=\(value)"])
         #expect(profile.bootargs.hasSuffix(" \(value)"))
 
-        let image = try FatImageCreator(runner: ProofWorkspace.runner).create(path: dir + "/disk, $(touch PWNED).img", sizeMiB: 32, layout: .mbr(startSector: 2048))
+        let image = try FatImageCreator(runner: ProofWorkspace.runner).create(
+            path: dir + "/disk, $(touch PWNED).img", sizeMiB: 32, layout: .mbr(startSector: 2048))
         let names = profile.bootFiles(version: "6.1")
         let spec = InstallSpec(
             files: [
@@ -32,12 +33,16 @@ struct BootArgumentQuotingTests {
             ],
             bootScript: .init(source: dir + "/unused", destination: "boot.scr"))
         let partition = try MtoolsImagePartition(imagePath: image.path, runner: ProofWorkspace.runner, scratchDirectory: dir)
-        let maker = BootScriptMaker(profile: profile, templates: TemplateStore(directory: Repository.root + "/templates"), runner: ProofWorkspace.runner, scratchDirectory: dir)
+        let maker = BootScriptMaker(
+            profile: profile, templates: TemplateStore(directory: Repository.root + "/templates"), runner: ProofWorkspace.runner,
+            scratchDirectory: dir)
         try KernelInstaller(partition: partition, scripts: maker).install(spec: spec, version: "6.1", kernelRelease: nil)
 
         let report = try ProofWorkspace.boot(image.path, in: dir, marker: Self.marker)
         #expect(report.outcome.verdict == .markerSeen, "\(report.summary)")
-        #expect(report.outcome.lines.contains { $0.text == "cmdline: \(profile.bootargs)" }, "the kernel got: \(report.outcome.lines.filter { $0.text.hasPrefix("cmdline:") }.map(\.text))")
+        #expect(
+            report.outcome.lines.contains { $0.text == "cmdline: \(profile.bootargs)" },
+            "the kernel got: \(report.outcome.lines.filter { $0.text.hasPrefix("cmdline:") }.map(\.text))")
         #expect(!FileManager.default.fileExists(atPath: dir + "/PWNED") && !FileManager.default.fileExists(atPath: "PWNED"))
     }
 
@@ -55,7 +60,8 @@ struct BootArgumentQuotingTests {
             bootm 0x43000000 0x46000000 ${fdtcontroladdr}
 
             """
-        let image = try ProofWorkspace.image(in: dir, script: script, files: [(common.uImage, "uImage-proof"), (common.uInitrd, "uInitrd-proof")])
+        let image = try ProofWorkspace.image(
+            in: dir, script: script, files: [(common.uImage, "uImage-proof"), (common.uInitrd, "uInitrd-proof")])
         let report = try ProofWorkspace.boot(image, in: dir)
         #expect(report.outcome.verdict == .stoppedAtPrompt, "\(report.summary)")
         #expect(report.outcome.lines.contains { $0.text == "syntax error" }, "u-boot's hush did not reject the line")

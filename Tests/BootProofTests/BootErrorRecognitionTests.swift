@@ -41,18 +41,19 @@ struct BootErrorRecognitionTests {
         #expect(errors.first?.line.contains("VFS: Unable to mount root fs") == true)
     }
 
-    @Test(arguments: [
-        ("Loading Environment from Flash... *** Warning - bad CRC, using default environment", nil),
-        ("Unknown command 'ODROIDXU-UBOOT-CONFIG' - try 'help'", nil),
-        ("Unknown command 'cfgload' - try 'help'", BootErrorKind.unknownCommand),
-        ("qemu-system-arm: terminating on signal 15 from pid 1 (x)", nil),
-        ("qemu-system-arm: -drive if=none,file=a.img: Failed to get \"write\" lock", .qemuError),
-        ("Wrong image format for \"source\" command", .wrongImageFormat),
-        ("   Verifying Checksum ... Bad Data CRC", .badDataCRC),
-        ("** Unable to read file uImage **", .unableToReadFile),
-        ("fatal: no kernel available", nil),
-        ("[    2.38] Kernel panic - not syncing: Attempted to kill init!", .kernelPanic),
-    ] as [(String, BootErrorKind?)])
+    @Test(
+        arguments: [
+            ("Loading Environment from Flash... *** Warning - bad CRC, using default environment", nil),
+            ("Unknown command 'ODROIDXU-UBOOT-CONFIG' - try 'help'", nil),
+            ("Unknown command 'cfgload' - try 'help'", BootErrorKind.unknownCommand),
+            ("qemu-system-arm: terminating on signal 15 from pid 1 (x)", nil),
+            ("qemu-system-arm: -drive if=none,file=a.img: Failed to get \"write\" lock", .qemuError),
+            ("Wrong image format for \"source\" command", .wrongImageFormat),
+            ("   Verifying Checksum ... Bad Data CRC", .badDataCRC),
+            ("** Unable to read file uImage **", .unableToReadFile),
+            ("fatal: no kernel available", nil),
+            ("[    2.38] Kernel panic - not syncing: Attempted to kill init!", .kernelPanic),
+        ] as [(String, BootErrorKind?)])
     func singleLines(text: String, kind: BootErrorKind?) {
         #expect(BootErrorRecognition.kind(of: text) == kind)
     }

@@ -12,7 +12,8 @@ import Testing
 struct BootProofBootTests {
     static let bootArgs = "console=ttyAMA0 panic=-1"
 
-    static func canonicalScript(kernel: String = "0x43000000", initrdFile: String = "uInitrd-proof", bootargs: String = bootArgs) -> String {
+    static func canonicalScript(kernel: String = "0x43000000", initrdFile: String = "uInitrd-proof", bootargs: String = bootArgs) -> String
+    {
         """
         setenv bootargs "\(bootargs)"
         fatload virtio 0 \(kernel) uImage-proof
@@ -94,7 +95,8 @@ struct BootProofBootTests {
         let dir = try ProofWorkspace.directory("extlinux")
         try Data(conf.utf8).write(to: URL(fileURLWithPath: dir + "/extlinux.conf"))
         let image = try ProofWorkspace.image(
-            in: dir, script: nil, files: [(dir + "/extlinux.conf", "extlinux/extlinux.conf"), (common.zImage, "zImage"), (common.initrdGz, "initrd.gz")])
+            in: dir, script: nil,
+            files: [(dir + "/extlinux.conf", "extlinux/extlinux.conf"), (common.zImage, "zImage"), (common.initrdGz, "initrd.gz")])
         let report = try ProofWorkspace.boot(image, in: dir)
         ProofWorkspace.recordFixture(report, as: "success-extlinux")
         #expect(report.succeeded, "\(report.summary)")
@@ -133,7 +135,8 @@ struct BootProofBootTests {
         var bytes = try Data(contentsOf: URL(fileURLWithPath: common.uInitrd))
         for offset in stride(from: 4096, to: 4096 + 64, by: 1) { bytes[offset] ^= 0xFF }
         try bytes.write(to: URL(fileURLWithPath: dir + "/uInitrd-proof"))
-        let image = try ProofWorkspace.image(in: dir, script: Self.canonicalScript(), files: [(common.uImage, "uImage-proof"), (dir + "/uInitrd-proof", "uInitrd-proof")])
+        let image = try ProofWorkspace.image(
+            in: dir, script: Self.canonicalScript(), files: [(common.uImage, "uImage-proof"), (dir + "/uInitrd-proof", "uInitrd-proof")])
         let report = try ProofWorkspace.boot(image, in: dir)
         ProofWorkspace.recordFixture(report, as: "prompt-bad-crc")
         #expect(!report.succeeded)
@@ -172,7 +175,8 @@ struct BootProofBootTests {
     @Test func initcallDebugGivesPerInitcallTimings() throws {
         let common = try ProofWorkspace.common()
         let dir = try ProofWorkspace.directory("initcall-debug")
-        let image = try ProofWorkspace.image(in: dir, script: Self.canonicalScript(bootargs: Self.bootArgs + " initcall_debug ignore_loglevel"), files: files(common))
+        let image = try ProofWorkspace.image(
+            in: dir, script: Self.canonicalScript(bootargs: Self.bootArgs + " initcall_debug ignore_loglevel"), files: files(common))
         let report = try ProofWorkspace.boot(image, in: dir, timeout: 120)
         ProofWorkspace.recordFixture(report, as: "success-initcall-debug")
         #expect(report.succeeded, "\(report.summary)")

@@ -8,7 +8,12 @@ import TestSupport
 @Suite("Choosing a boot proof's settings", .tags(.pure))
 struct BootTestConfigurationTests {
     static let qemu: ResolvedProfile.QEMU? = try? ProfileResolver(catalog: ProfileCatalog(directories: ["\(Repository.root)/profiles"]))
-        .resolve("qemu-virt", overrides: ["board.dram_size=768M", "qemu.ram=768M", "qemu.firmware=/opt/u-boot.bin", "qemu.marker=BOARD-UP", "qemu.timeout=45"]).qemu
+        .resolve(
+            "qemu-virt",
+            overrides: [
+                "board.dram_size=768M", "qemu.ram=768M", "qemu.firmware=/opt/u-boot.bin", "qemu.marker=BOARD-UP", "qemu.timeout=45",
+            ]
+        ).qemu
 
     @Test func theProfilesQemuTableFillsWhatIsNotGiven() throws {
         _ = try #require(Self.qemu)

@@ -8,7 +8,11 @@ struct BootTimelineTests {
     @Test func bootScrPhasesAreAllThereInOrder() throws {
         let timeline = BootTimelineAnalyser.analyse(try ConsoleFixtures.lines("success-boot-scr"), marker: ConsoleFixtures.marker)
         let kinds = timeline.phases.map(\.kind)
-        #expect(kinds == [.uBootStart, .autobootEnd, .bootFileFound, .scriptStart, .kernelImageChecked, .kernelStart, .firstKernelMessage, .initStart, .marker])
+        #expect(
+            kinds == [
+                .uBootStart, .autobootEnd, .bootFileFound, .scriptStart, .kernelImageChecked, .kernelStart, .firstKernelMessage, .initStart,
+                .marker,
+            ])
         let hostTimes = timeline.phases.compactMap(\.hostSeconds)
         #expect(hostTimes.count == kinds.count)
         #expect(hostTimes == hostTimes.sorted())
@@ -52,7 +56,8 @@ struct BootTimelineTests {
     }
 
     @Test func plainLogWithoutHostTimesStillGivesPhases() {
-        let log = "\r\nU-Boot 2023.01 (x)\r\nStarting kernel ...\r\n\r\n[    0.000000] Booting Linux on physical CPU 0x0\r\n[    1.500000] Run /init as init process\r\nMARK\r\n"
+        let log =
+            "\r\nU-Boot 2023.01 (x)\r\nStarting kernel ...\r\n\r\n[    0.000000] Booting Linux on physical CPU 0x0\r\n[    1.500000] Run /init as init process\r\nMARK\r\n"
         let lines = ConsoleLine.parsePlain(log)
         #expect(lines.allSatisfy { !$0.text.contains("\r") && $0.hostSeconds == nil })
         let timeline = BootTimelineAnalyser.analyse(lines, marker: "MARK")
@@ -61,7 +66,9 @@ struct BootTimelineTests {
     }
 
     @Test func timedSidecarRoundTrips() {
-        let lines = [ConsoleLine(hostSeconds: 0.25, text: "a\tb"), ConsoleLine(hostSeconds: nil, text: ""), ConsoleLine(hostSeconds: 3, text: "=> ")]
+        let lines = [
+            ConsoleLine(hostSeconds: 0.25, text: "a\tb"), ConsoleLine(hostSeconds: nil, text: ""), ConsoleLine(hostSeconds: 3, text: "=> "),
+        ]
         #expect(ConsoleLine.parseTimed(ConsoleLine.timedText(lines)) == lines)
     }
 }

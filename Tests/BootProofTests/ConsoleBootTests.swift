@@ -39,7 +39,8 @@ struct ConsoleBootTests {
         let (image, dir) = try Self.image("console-boot")
         let (qemu, session) = try Self.session(image, dir: dir)
         defer { qemu.stop() }
-        let report = try ConsoleRun(interrupt: true, script: ConsoleScript(text: Self.seedLines), marker: ProofWorkspace.marker).run(session)
+        let report = try ConsoleRun(interrupt: true, script: ConsoleScript(text: Self.seedLines), marker: ProofWorkspace.marker).run(
+            session)
         print("[console-boot] \(report.summary), \(String(format: "%.1f", report.seconds)) s")
         #expect(report.verdict == .booted, "\(report.summary)")
         #expect(report.answers.map(\.answer) == [.accepted, .accepted, .accepted, .startedKernel])
@@ -62,7 +63,9 @@ struct ConsoleBootTests {
         if case .unknownCommand = try session.type("frobnicate 1 2") {} else { Issue.record("not classified as an unknown command") }
         #expect(try session.type("setenv bootargs \"console=ttyAMA0 it's") == .continuation)
         #expect(try session.type("echo still-answering") == .accepted, "Ctrl-C cancelled the open quote")
-        let run = try ConsoleRun(interrupt: false, script: ConsoleScript(text: "setenv a 1\nfatload virtio 0 0x43000000 missing-\n"), marker: nil).run(session)
+        let run = try ConsoleRun(
+            interrupt: false, script: ConsoleScript(text: "setenv a 1\nfatload virtio 0 0x43000000 missing-\n"), marker: nil
+        ).run(session)
         guard case .lineFailed(let number, let text, .unableToReadFile) = run.verdict else {
             Issue.record("\(run.summary)")
             return
@@ -82,13 +85,15 @@ struct BootIniProofTests {
         let common = try ProofWorkspace.common()
         let dir = try ProofWorkspace.directory(name)
         try bootIni.write(toFile: dir + "/boot.ini", atomically: true, encoding: .utf8)
-        let image = try ProofWorkspace.image(in: dir, script: nil, files: [(common.uImage, "uImage-6.1"), (common.uInitrd, "uInitrd-6.1"), (dir + "/boot.ini", "boot.ini")])
+        let image = try ProofWorkspace.image(
+            in: dir, script: nil, files: [(common.uImage, "uImage-6.1"), (common.uInitrd, "uInitrd-6.1"), (dir + "/boot.ini", "boot.ini")])
         return (image, dir)
     }
 
     static func prove(_ text: String, flavour: ResolvedProfile.Flavour, name: String) throws -> BootIniProof.Result {
         let (image, dir) = try Self.image(name, bootIni: text)
-        let configuration = BootTestConfiguration(diskImage: image, marker: ProofWorkspace.marker, timeoutSeconds: 60, logPath: dir + "/console.log", workDirectory: dir)
+        let configuration = BootTestConfiguration(
+            diskImage: image, marker: ProofWorkspace.marker, timeoutSeconds: 60, logPath: dir + "/console.log", workDirectory: dir)
         let result = try BootIniProof(configuration: configuration, bootIni: text, flavour: flavour).prove()
         print("[\(name)] \(result.summary)")
         return result
@@ -117,7 +122,9 @@ struct BootIniProofTests {
 
         """
 
-    @Test("one-line commands boot under all three Hardkernel parsers", arguments: [ResolvedProfile.Flavour.hardkernel2012, .hardkernel2017Lines, .hardkernel2017])
+    @Test(
+        "one-line commands boot under all three Hardkernel parsers",
+        arguments: [ResolvedProfile.Flavour.hardkernel2012, .hardkernel2017Lines, .hardkernel2017])
     func oneLinersBoot(_ flavour: ResolvedProfile.Flavour) throws {
         let result = try Self.prove(Self.oneLiners, flavour: flavour, name: "ini-\(flavour.rawValue)")
         #expect(result.succeeded, "\(result.summary)")

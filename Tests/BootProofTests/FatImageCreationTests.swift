@@ -55,7 +55,9 @@ struct FatImageCreationTests {
     @Test func badArgumentsAndMissingSourcesAreErrors() throws {
         let dir = try ProofWorkspace.directory("fat-errors")
         let creator = FatImageCreator(runner: runner)
-        #expect(throws: FatImageError.self) { try creator.create(path: dir + "/x.img", sizeMiB: 8, layout: .bare, label: "FAR TOO LONG A LABEL") }
+        #expect(throws: FatImageError.self) {
+            try creator.create(path: dir + "/x.img", sizeMiB: 8, layout: .bare, label: "FAR TOO LONG A LABEL")
+        }
         #expect(throws: FatImageError.self) { try creator.create(path: dir + "/x.img", sizeMiB: 2, layout: .mbr(startSector: 2048)) }
         let image = try creator.create(path: dir + "/x.img", sizeMiB: 8, layout: .mbr(startSector: 2048))
         #expect(throws: FatImageError.self) { try creator.copyIn(files: [(source: dir + "/no-such-file", nameOnImage: "a")], to: image) }

@@ -43,7 +43,8 @@ struct InitramfsBuilderTests {
         var made: [Data] = []
         for name in ["a", "b"] {
             try InitramfsBuilder(runner: runner).build(
-                MarkerInitramfs(busybox: fakeBusybox, marker: "UP"), output: "\(dir)/\(name).gz", uImagePath: "\(dir)/\(name).uInitrd", workDirectory: dir)
+                MarkerInitramfs(busybox: fakeBusybox, marker: "UP"), output: "\(dir)/\(name).gz", uImagePath: "\(dir)/\(name).uInitrd",
+                workDirectory: dir)
             made.append(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name).uInitrd")))
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: fakeBusybox)
             sleep(1)

@@ -45,21 +45,24 @@ struct InitramfsScriptedTests {
         ScriptedRunner.Expectation(argv: ["dpkg-deb", "-x", "\(cache)/\(deb)", "<partial>"]) { command in
             let bin = command.argv[3] + "/bin"
             try? FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-            _ = FileManager.default.createFile(atPath: bin + "/busybox", contents: Data("busybox for armhf".utf8), attributes: [.posixPermissions: 0o755])
+            _ = FileManager.default.createFile(
+                atPath: bin + "/busybox", contents: Data("busybox for armhf".utf8), attributes: [.posixPermissions: 0o755])
             return succeeds(command)
         }.when { $0.argv.count == 4 && Array($0.argv[0..<3]) == ["dpkg-deb", "-x", "\(cache)/\(deb)"] && $0.argv[3].hasSuffix(".partial") }
     }
 
     static var show: ScriptedRunner.Expectation {
-        .exits(["apt-cache", "show", "--no-all-versions", "busybox-static:armhf"], stdout: "Package: busybox-static\nVersion: 1:1.35.0-4\n")
+        .exits(
+            ["apt-cache", "show", "--no-all-versions", "busybox-static:armhf"], stdout: "Package: busybox-static\nVersion: 1:1.35.0-4\n")
     }
 
     /// gzip that "compresses" by copying, so the test can read the archive back as it was packed.
     static func gzip(status: Int32 = 0) -> ScriptedRunner.Expectation {
         ScriptedRunner.Expectation(argv: ["gzip", "-9", "-n", "-f", "<archive>"]) { command in
             if status == 0 { try? FileManager.default.copyItem(atPath: command.argv[4], toPath: command.argv[4] + ".gz") }
-            return ProcessResult(command: command, termination: .exited(status), seconds: 0, stdout: Data(),
-                                 stderr: Data((status == 0 ? "" : "gzip: No space left on device").utf8))
+            return ProcessResult(
+                command: command, termination: .exited(status), seconds: 0, stdout: Data(),
+                stderr: Data((status == 0 ? "" : "gzip: No space left on device").utf8))
         }.when { $0.argv.starts(with: ["gzip", "-9", "-n", "-f"]) && $0.argv.count == 5 && $0.argv[4].hasSuffix(".cpio") }
     }
 
@@ -76,8 +79,9 @@ struct InitramfsScriptedTests {
         ])
         let busybox = try ArmhfPayloadProvider(runner: runner, cacheDirectory: scratch.cache).fetchBusybox()
         #expect(busybox == "\(scratch.cache)/unpacked/busybox-static_1%3a1.35.0-4_armhf/bin/busybox")
-        try InitramfsBuilder(runner: runner).build(MarkerInitramfs(busybox: busybox, marker: "UP"), output: output, uImagePath: uInitrd,
-                                                   workDirectory: scratch.path)
+        try InitramfsBuilder(runner: runner).build(
+            MarkerInitramfs(busybox: busybox, marker: "UP"), output: output, uImagePath: uInitrd,
+            workDirectory: scratch.path)
         #expect(runner.unused.isEmpty, "never ran: \(runner.unused)")
         #expect(runner.received.last?.environment == ["SOURCE_DATE_EPOCH": MkimageCommand.sourceDateEpoch])
 
@@ -93,8 +97,10 @@ struct InitramfsScriptedTests {
 
     @Test func aCachedDebIsReusedWithoutDownloadingOrUnpacking() throws {
         let scratch = try Scratch()
-        let first = ScriptedRunner([.exits(["dpkg", "--print-foreign-architectures"], stdout: "armhf\n"), Self.download(into: scratch.cache),
-                                    Self.show, Self.unpack(scratch.cache)])
+        let first = ScriptedRunner([
+            .exits(["dpkg", "--print-foreign-architectures"], stdout: "armhf\n"), Self.download(into: scratch.cache),
+            Self.show, Self.unpack(scratch.cache),
+        ])
         let busybox = try ArmhfPayloadProvider(runner: first, cacheDirectory: scratch.cache).fetchBusybox()
         let again = ScriptedRunner([.exits(["dpkg", "--print-foreign-architectures"], stdout: "armhf\n"), Self.show])
         #expect(try ArmhfPayloadProvider(runner: again, cacheDirectory: scratch.cache).fetchBusybox() == busybox)
@@ -122,13 +128,15 @@ struct InitramfsScriptedTests {
         let scratch = try Scratch()
         let runner = ScriptedRunner([
             .exits(["dpkg", "--print-foreign-architectures"], stdout: "i386\n"),
-            .exits(["dpkg", "--add-architecture", "armhf"], status: 2, stderr: "dpkg: error: requested operation requires superuser privilege"),
+            .exits(
+                ["dpkg", "--add-architecture", "armhf"], status: 2, stderr: "dpkg: error: requested operation requires superuser privilege"),
         ])
         #expect {
             _ = try ArmhfPayloadProvider(runner: runner, cacheDirectory: scratch.cache).fetchBusybox()
         } throws: { error in
             let text = "\(error)"
-            return text.contains("dpkg --add-architecture armhf (needs root) failed (exit status 2)") && text.contains("requires superuser privilege")
+            return text.contains("dpkg --add-architecture armhf (needs root) failed (exit status 2)")
+                && text.contains("requires superuser privilege")
         }
     }
 
@@ -138,7 +146,9 @@ struct InitramfsScriptedTests {
             .exits(["dpkg", "--print-foreign-architectures"], stdout: "armhf\n"),
             Self.download(into: scratch.cache),
             Self.show,
-            .exits(["dpkg-deb", "-x"], status: 2, stderr: "dpkg-deb: error: unexpected end of file").when { $0.argv.starts(with: ["dpkg-deb", "-x"]) },
+            .exits(["dpkg-deb", "-x"], status: 2, stderr: "dpkg-deb: error: unexpected end of file").when {
+                $0.argv.starts(with: ["dpkg-deb", "-x"])
+            },
         ])
         #expect {
             _ = try ArmhfPayloadProvider(runner: runner, cacheDirectory: scratch.cache).fetchBusybox()
@@ -159,8 +169,9 @@ struct InitramfsScriptedTests {
         let scratch = try Scratch()
         let runner = ScriptedRunner([Self.gzip(status: 1)])
         #expect {
-            try InitramfsBuilder(runner: runner).build(MarkerInitramfs(busybox: try Self.busybox(in: scratch), marker: "UP"),
-                                                       output: scratch.path + "/initrd.gz", workDirectory: scratch.path)
+            try InitramfsBuilder(runner: runner).build(
+                MarkerInitramfs(busybox: try Self.busybox(in: scratch), marker: "UP"),
+                output: scratch.path + "/initrd.gz", workDirectory: scratch.path)
         } throws: { error in
             let text = "\(error)"
             return text.contains("gzip of the initramfs archive failed (exit status 1)") && text.contains("No space left on device")
@@ -173,11 +184,14 @@ struct InitramfsScriptedTests {
         let output = scratch.path + "/initrd.gz", uInitrd = scratch.path + "/uInitrd"
         let runner = ScriptedRunner([
             Self.gzip(),
-            .exits(MkimageCommand.command(.ramdisk, arch: "arm", name: "initramfs", input: output, output: uInitrd).argv, status: 1, stderr: "mkimage: Can't open"),
+            .exits(
+                MkimageCommand.command(.ramdisk, arch: "arm", name: "initramfs", input: output, output: uInitrd).argv, status: 1,
+                stderr: "mkimage: Can't open"),
         ])
         #expect {
-            try InitramfsBuilder(runner: runner).build(MarkerInitramfs(busybox: try Self.busybox(in: scratch), marker: "UP"), output: output,
-                                                       uImagePath: uInitrd, workDirectory: scratch.path)
+            try InitramfsBuilder(runner: runner).build(
+                MarkerInitramfs(busybox: try Self.busybox(in: scratch), marker: "UP"), output: output,
+                uImagePath: uInitrd, workDirectory: scratch.path)
         } throws: { "\($0)".contains("mkimage of \(uInitrd) failed (exit status 1)") }
     }
 
@@ -185,8 +199,9 @@ struct InitramfsScriptedTests {
         let scratch = try Scratch()
         let runner = ScriptedRunner([])
         #expect {
-            try InitramfsBuilder(runner: runner).build(MarkerInitramfs(busybox: scratch.path + "/none", marker: "UP"), output: scratch.path + "/i.gz",
-                                                       workDirectory: scratch.path)
+            try InitramfsBuilder(runner: runner).build(
+                MarkerInitramfs(busybox: scratch.path + "/none", marker: "UP"), output: scratch.path + "/i.gz",
+                workDirectory: scratch.path)
         } throws: { "\($0)".contains("cannot read the busybox for the initramfs at \(scratch.path)/none") }
         #expect(runner.received.isEmpty)
     }
@@ -203,6 +218,9 @@ struct InitramfsScriptedTests {
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: busybox)
         }
         #expect(packed[0] == packed[1])
-        #expect(packed[0] == NewcArchive.encode(InitramfsBuilder.entries(MarkerInitramfs(busybox: busybox, marker: "UP"), busybox: Data("busybox".utf8))))
+        #expect(
+            packed[0]
+                == NewcArchive.encode(
+                    InitramfsBuilder.entries(MarkerInitramfs(busybox: busybox, marker: "UP"), busybox: Data("busybox".utf8))))
     }
 }

@@ -32,10 +32,15 @@ enum ProofWorkspace {
             let dir = root + "/common"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let images = LegacyImageMaker(runner: runner)
-            try images.make(.kernel(loadAddress: 0x4000_8000, entryAddress: 0x4000_8000), name: "linux-proof", input: payload.kernelImage, output: dir + "/uImage-proof")
+            try images.make(
+                .kernel(loadAddress: 0x4000_8000, entryAddress: 0x4000_8000), name: "linux-proof", input: payload.kernelImage,
+                output: dir + "/uImage-proof")
             try InitramfsBuilder(runner: runner).build(
-                MarkerInitramfs(busybox: payload.busybox, marker: marker), output: dir + "/initrd.gz", uImagePath: dir + "/uInitrd-proof", workDirectory: dir)
-            let common = Common(payload: payload, uImage: dir + "/uImage-proof", zImage: payload.kernelImage, initrdGz: dir + "/initrd.gz", uInitrd: dir + "/uInitrd-proof")
+                MarkerInitramfs(busybox: payload.busybox, marker: marker), output: dir + "/initrd.gz", uImagePath: dir + "/uInitrd-proof",
+                workDirectory: dir)
+            let common = Common(
+                payload: payload, uImage: dir + "/uImage-proof", zImage: payload.kernelImage, initrdGz: dir + "/initrd.gz",
+                uInitrd: dir + "/uInitrd-proof")
             cached = common
             return common
         }
@@ -50,7 +55,9 @@ enum ProofWorkspace {
     }
 
     /// A 32 MiB MBR boot image holding `files`; `script` (u-boot commands) becomes boot.scr via mkimage.
-    static func image(in dir: String, layout: FatImageLayout = .mbr(startSector: 2048), script: String?, files: [(String, String)]) throws -> String {
+    static func image(in dir: String, layout: FatImageLayout = .mbr(startSector: 2048), script: String?, files: [(String, String)]) throws
+        -> String
+    {
         var all = files
         if let script {
             try ScriptImage.wrap(script, name: "boot", arch: "arm", runner: runner).write(to: URL(fileURLWithPath: dir + "/boot.scr"))
@@ -64,7 +71,8 @@ enum ProofWorkspace {
     }
 
     /// Boots `image` and returns the report (console log in `dir`).
-    static func boot(_ image: String, in dir: String, fast: Bool = true, timeout: Double = 60, marker: String = marker) throws -> BootReport {
+    static func boot(_ image: String, in dir: String, fast: Bool = true, timeout: Double = 60, marker: String = marker) throws -> BootReport
+    {
         let configuration = BootTestConfiguration(
             diskImage: image, marker: marker, timeoutSeconds: timeout, fast: fast, logPath: dir + "/console.log", workDirectory: dir)
         let report = try BootProver(runner: runner).prove(configuration)

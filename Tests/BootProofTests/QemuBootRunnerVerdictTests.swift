@@ -10,8 +10,10 @@ import TestSupport
 /// The same verdicts against real QEMU are in BootProofBootTests.
 @Suite("The boot runner decides from the console alone", .tags(.pure))
 struct QemuBootRunnerVerdictTests {
-    static let uBoot = ["U-Boot 2023.01+dfsg-2 (Jan 01 2023)", "DRAM:  512 MiB", "Hit any key to stop autoboot:  0",
-                        "Starting kernel ...", "[    0.000000] Booting Linux on physical CPU 0x0"]
+    static let uBoot = [
+        "U-Boot 2023.01+dfsg-2 (Jan 01 2023)", "DRAM:  512 MiB", "Hit any key to stop autoboot:  0",
+        "Starting kernel ...", "[    0.000000] Booting Linux on physical CPU 0x0",
+    ]
 
     /// A disk image the invocation can open (its descriptor becomes QEMU's `-drive file=`).
     static func disk() throws -> (dir: String, image: String) {
@@ -22,8 +24,10 @@ struct QemuBootRunnerVerdictTests {
         return (dir, image)
     }
 
-    static func boot(_ expectation: ScriptedRunner.Expectation, marker: String = "ODROID-BUILD-OK",
-                     timeout: Double = 10) throws -> (BootOutcome, ScriptedRunner) {
+    static func boot(
+        _ expectation: ScriptedRunner.Expectation, marker: String = "ODROID-BUILD-OK",
+        timeout: Double = 10
+    ) throws -> (BootOutcome, ScriptedRunner) {
         let (dir, image) = try disk()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let qemu = expectation.when { $0.program == "qemu-system-arm" && $0.argv.contains { $0.contains("/proc/\(getpid())/fd/") } }
@@ -31,7 +35,8 @@ struct QemuBootRunnerVerdictTests {
         var bootRunner = QemuBootRunner(runner: runner)
         bootRunner.promptStableSeconds = 0.1
         bootRunner.pollSeconds = 0.01
-        let outcome = try bootRunner.boot(QemuInvocation(diskImage: image), marker: marker, timeoutSeconds: timeout, logPath: dir + "/console.log")
+        let outcome = try bootRunner.boot(
+            QemuInvocation(diskImage: image), marker: marker, timeoutSeconds: timeout, logPath: dir + "/console.log")
         return (outcome, runner)
     }
 
@@ -44,7 +49,8 @@ struct QemuBootRunnerVerdictTests {
     }
 
     @Test func aStablePromptIsUBootGivingUp() throws {
-        let (outcome, _) = try Self.boot(.starts(["qemu-system-arm"], lines: ["U-Boot 2023.01", "** No partition table - virtio 0 **"], unfinished: "=> "))
+        let (outcome, _) = try Self.boot(
+            .starts(["qemu-system-arm"], lines: ["U-Boot 2023.01", "** No partition table - virtio 0 **"], unfinished: "=> "))
         #expect(outcome.verdict == .stoppedAtPrompt)
     }
 
@@ -62,7 +68,8 @@ struct QemuBootRunnerVerdictTests {
     }
 
     @Test func aMarkerThatEndsNoLineStillCounts() throws {
-        let (outcome, _) = try Self.boot(.starts(["qemu-system-arm"], lines: Self.uBoot, unfinished: "board login: "), marker: "board login:")
+        let (outcome, _) = try Self.boot(
+            .starts(["qemu-system-arm"], lines: Self.uBoot, unfinished: "board login: "), marker: "board login:")
         #expect(outcome.verdict == .markerSeen)
     }
 }

@@ -11,7 +11,8 @@ import UBootImage
 @Suite("ToolPath: tools get a descriptor path, never the user's name", .tags(.realProcess))
 struct ToolPathTests {
     func scratch(_ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-toolpath-\(UUID().uuidString.prefix(6))/\(name)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-toolpath-\(UUID().uuidString.prefix(6))/\(name)")
+            .path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -13,8 +13,9 @@ import UBootImage
 /// no cfgload); one environment flash kept between boots as a board keeps its environment on the eMMC.
 /// A and B are the same Debian armmp zImage with different marker initramfs images, so the console says
 /// which one booted.
-@Suite("Try-once under QEMU: the trial kernel boots once, then the fallback until confirmed", .serialized, .tags(.boot),
-       .enabled(if: SlowTests.enabled))
+@Suite(
+    "Try-once under QEMU: the trial kernel boots once, then the fallback until confirmed", .serialized, .tags(.boot),
+    .enabled(if: SlowTests.enabled))
 struct TryOnceBootTests {
     /// Both initramfs images print this followed by their letter; it is the boot proof's marker, so a boot
     /// of either kernel counts as a boot and the test then reads which one it was.
@@ -42,7 +43,9 @@ struct TryOnceBootTests {
 
     /// The test profile; an error here is the validator or renderer refusing it: a finding, not a test bug.
     static func profile() throws -> ResolvedProfile {
-        let catalog = ProfileCatalog(directories: [Repository.root + "/Tests/BootProofTests/Fixtures/profiles", Repository.root + "/profiles"])
+        let catalog = ProfileCatalog(directories: [
+            Repository.root + "/Tests/BootProofTests/Fixtures/profiles", Repository.root + "/profiles",
+        ])
         return try ProfileResolver(catalog: catalog).resolve("qemu-virt-hardkernel")
     }
 
@@ -73,16 +76,24 @@ struct TryOnceBootTests {
             let initrd = try #require(names.initrd, "the test profile installs a uInitrd")
             #expect(names.dtbs.isEmpty, "qemu-virt takes the device tree from the firmware")
             let spec = InstallSpec(
-                files: [.init(source: common.uImage, destination: names.kernel), .init(source: try uInitrd(letter, busybox: common.payload.busybox), destination: initrd)],
+                files: [
+                    .init(source: common.uImage, destination: names.kernel),
+                    .init(source: try uInitrd(letter, busybox: common.payload.busybox), destination: initrd),
+                ],
                 bootScript: .init(source: dir + "/boot.ini", destination: "boot.ini"))
-            return Kernel(version: version, release: "\(common.payload.kernelRelease)-\(letter.lowercased())", marker: markerPrefix + letter, spec: spec)
+            return Kernel(
+                version: version, release: "\(common.payload.kernelRelease)-\(letter.lowercased())", marker: markerPrefix + letter,
+                spec: spec)
         }
-        let image = try FatImageCreator(runner: ProofWorkspace.runner).create(path: dir + "/disk.img", sizeMiB: 32, layout: .mbr(startSector: 2048))
+        let image = try FatImageCreator(runner: ProofWorkspace.runner).create(
+            path: dir + "/disk.img", sizeMiB: 32, layout: .mbr(startSector: 2048))
         let partition = try MtoolsImagePartition(imagePath: image.path, partition: 1, runner: ProofWorkspace.runner, scratchDirectory: dir)
-        let scripts = BootScriptMaker(profile: profile, templates: TemplateStore(directory: Repository.root + "/templates"), runner: ProofWorkspace.runner,
-                                      scratchDirectory: dir)
-        return Setup(profile: profile, directory: dir, image: image.path, partition: partition, scripts: scripts,
-                     old: try kernel("6.1-old", letter: "A"), new: try kernel("6.1-new", letter: "B"))
+        let scripts = BootScriptMaker(
+            profile: profile, templates: TemplateStore(directory: Repository.root + "/templates"), runner: ProofWorkspace.runner,
+            scratchDirectory: dir)
+        return Setup(
+            profile: profile, directory: dir, image: image.path, partition: partition, scripts: scripts,
+            old: try kernel("6.1-old", letter: "A"), new: try kernel("6.1-new", letter: "B"))
     }
 
     /// Installs A as the default, then B with `--try` at `seconds` (the token's time); returns the try's token.
@@ -275,7 +286,8 @@ struct PersistentEnvironmentTests {
         var fast = configuration
         fast.persistentEnvironment = false
         fast.fast = true
-        #expect(try BootProver().invocation(for: fast).command.argv.last == "if=pflash,unit=1,format=raw,readonly=on,file=/w/u-boot-env.img")
+        #expect(
+            try BootProver().invocation(for: fast).command.argv.last == "if=pflash,unit=1,format=raw,readonly=on,file=/w/u-boot-env.img")
     }
 }
 
@@ -289,7 +301,8 @@ struct PersistentEnvironmentFlashTests {
         let dir = try ProofWorkspace.directory("persistent-env-flash")
         let output = dir + "/env.img"
         let env = try EnvironmentFlashBuilder(runner: SpawnRunner()).build(
-            uBoot: QemuInvocation.debianUBoot, overrides: EnvironmentFlashBuilder.fastBoot, removing: EnvironmentFlashBuilder.unusedByVirtioBoot,
+            uBoot: QemuInvocation.debianUBoot, overrides: EnvironmentFlashBuilder.fastBoot,
+            removing: EnvironmentFlashBuilder.unusedByVirtioBoot,
             output: output)
         #expect(env["bootcmd_dhcp"] == nil && env["usb_boot"] == nil)
         #expect(env["bootcmd_virtio0"] != nil && env["scan_dev_for_scripts"] != nil && env["distro_bootcmd"] != nil)

@@ -41,7 +41,9 @@ struct AtomicFileTests {
         let final = "\(directory)/card.img"
         let partial = AtomicFile.Partial(finalPath: final)
         #expect(partial.path != final)
-        #expect(URL(fileURLWithPath: partial.path).deletingLastPathComponent().path == directory, "same directory: the rename stays on one filesystem")
+        #expect(
+            URL(fileURLWithPath: partial.path).deletingLastPathComponent().path == directory,
+            "same directory: the rename stays on one filesystem")
         try Data(count: 4096).write(to: URL(fileURLWithPath: partial.path))
         #expect(!FileManager.default.fileExists(atPath: final))
         try partial.commit()

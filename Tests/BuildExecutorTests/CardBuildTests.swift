@@ -16,7 +16,9 @@ extension KernelBuildTests {
         let command = Command([CommandLineRunTests.binary] + arguments + ["--data-dir", Repository.root])
         let started = Date()
         let result = try SpawnRunner().run(command, output: inherit ? .inherit : .capture)
-        print("card test: \(String(format: "%.1f", Date().timeIntervalSince(started))) s for odroid-build \(arguments.prefix(3).joined(separator: " ")): \(result.termination)")
+        print(
+            "card test: \(String(format: "%.1f", Date().timeIntervalSince(started))) s for odroid-build \(arguments.prefix(3).joined(separator: " ")): \(result.termination)"
+        )
         return result
     }
 
@@ -29,7 +31,9 @@ extension KernelBuildTests {
         return tarball
     }
 
-    @Test("a Debian card: modules and initramfs made for it, booted to Debian's login; without its driver, initramfs-tools' ALERT!", .tags(.kernel))
+    @Test(
+        "a Debian card: modules and initramfs made for it, booted to Debian's login; without its driver, initramfs-tools' ALERT!",
+        .tags(.kernel))
     func debianCardBootsToItsLogin() throws {
         try FileManager.default.createDirectory(atPath: Self.work, withIntermediateDirectories: true)
         let tarball = try Self.debianTarball()
@@ -62,11 +66,13 @@ extension KernelBuildTests {
 
         // The card's own initramfs-tools told to pack only listed modules (none): the root device never shows.
         let table = try SpawnRunner().run(Command(["sfdisk", "--dump", card])).stdoutText
-        let start = try #require(table.split(separator: "\n").last { $0.contains("type=83") }?.split(separator: "start=").last?.split(separator: ",").first)
+        let start = try #require(
+            table.split(separator: "\n").last { $0.contains("type=83") }?.split(separator: "start=").last?.split(separator: ",").first)
         let offset = Int(start.trimmingCharacters(in: .whitespaces))! * 512
         let conf = "\(Self.work)/modules-list.conf"
         try "MODULES=list\n".write(toFile: conf, atomically: true, encoding: .utf8)
-        let edit = try SpawnRunner().run(Command(["debugfs", "-w", "-R", "write \(conf) /etc/initramfs-tools/conf.d/zz-odroid-test.conf", "\(card)?offset=\(offset)"]))
+        let edit = try SpawnRunner().run(
+            Command(["debugfs", "-w", "-R", "write \(conf) /etc/initramfs-tools/conf.d/zz-odroid-test.conf", "\(card)?offset=\(offset)"]))
         #expect(edit.succeeded, "\(edit.stderrText)")
         let broken = try Self.run(build + ["--rebuild", "initramfs"])
         #expect(broken.termination == .exited(1), "\(broken.stderrText)")
@@ -90,16 +96,25 @@ extension KernelBuildTests {
             ("odroidxu4", lean, "exynos5422-odroidxu4.dtb"),
             ("odroidxu3", lean, "exynos5422-odroidxu3.dtb"),
             // The XU profile is the seed's vendor tree and Fedora's mkinitrd; on mainline 6.1 and a Debian card:
-            ("odroidxu", lean + ["--set", "kernel.defconfig=exynos_defconfig", "--set", "kernel.source.kind=tarball", "--set", "kernel.source.tarball=\(tree)",
-                                 "--set", "initramfs.generator=mkinitramfs"], "exynos5410-odroidxu.dtb"),
+            (
+                "odroidxu",
+                lean + [
+                    "--set", "kernel.defconfig=exynos_defconfig", "--set", "kernel.source.kind=tarball", "--set",
+                    "kernel.source.tarball=\(tree)",
+                    "--set", "initramfs.generator=mkinitramfs",
+                ], "exynos5410-odroidxu.dtb"
+            ),
         ]
         for board in boards {
             let card = "\(Self.exynosWork)/\(board.profile)-card.img"
             try? FileManager.default.removeItem(atPath: card)
-            let created = try Self.run(["image", "create", "--disk", "-p", board.profile, "--rootfs", tarball, "-o", card, "--size", "1G"] + board.extra)
+            let created = try Self.run(
+                ["image", "create", "--disk", "-p", board.profile, "--rootfs", tarball, "-o", card, "--size", "1G"] + board.extra)
             #expect(created.termination == .exited(0), "\(board.profile): \(created.stderrText)")
             // --ccache: the ODROID profiles do not ask for it, but a CI machine keeps its cache between runs.
-            let built = try Self.run(["-p", board.profile, "-k", "6.1", "--work-dir", Self.exynosWork, "--boot-image", card, "--ccache"] + board.extra, inherit: true)
+            let built = try Self.run(
+                ["-p", board.profile, "-k", "6.1", "--work-dir", Self.exynosWork, "--boot-image", card, "--ccache"] + board.extra,
+                inherit: true)
             #expect(built.termination == .exited(0), "\(board.profile): build or install failed, see above")
 
             let verify = try Self.run(["verify", "-p", board.profile, "--boot-image", card] + board.extra)
@@ -112,7 +127,8 @@ extension KernelBuildTests {
             #expect(check.termination == .exited(0), "\(board.profile): \(check.stdoutText)\(check.stderrText)")
             // The boot.ini as it is on the card (read back with mtools), with root=UUID of the card's root.
             let onCard = "\(Self.exynosWork)/\(board.profile)-boot.ini"
-            let copied = try SpawnRunner().run(Command(["mcopy", "-o", "-n", "-i", "\(card)@@\(2 << 20)", "::/boot.ini", onCard], environment: ["MTOOLS_SKIP_CHECK": "1"]))
+            let copied = try SpawnRunner().run(
+                Command(["mcopy", "-o", "-n", "-i", "\(card)@@\(2 << 20)", "::/boot.ini", onCard], environment: ["MTOOLS_SKIP_CHECK": "1"]))
             #expect(copied.succeeded, "\(copied.stderrText)")
             let uuid = created.stdoutText.components(separatedBy: "UUID ").dropFirst(2).first?.prefix(36).description ?? "?"
             #expect((try? String(contentsOfFile: onCard, encoding: .utf8))?.contains("root=UUID=\(uuid) ro") == true, "\(board.profile)")

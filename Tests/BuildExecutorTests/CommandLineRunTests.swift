@@ -19,8 +19,10 @@ struct CommandLineRunTests {
     }()
 
     static func arguments(_ space: FixtureWorkspace, _ extra: [String] = []) -> [String] {
-        [binary, "--profile", "\(FixtureWorkspace.fixtures)/profiles/fixture-board.toml", "--kernel", "1.2.3",
-         "--source", space.source, "--work-dir", space.work, "--data-dir", Repository.root] + extra
+        [
+            binary, "--profile", "\(FixtureWorkspace.fixtures)/profiles/fixture-board.toml", "--kernel", "1.2.3",
+            "--source", space.source, "--work-dir", space.work, "--data-dir", Repository.root,
+        ] + extra
     }
 
     static func run(_ space: FixtureWorkspace, _ extra: [String], environment: [String: String] = [:]) throws -> ProcessResult {
@@ -59,7 +61,9 @@ struct CommandLineRunTests {
         let third = try Self.run(space, ["--boot-image", image])
         #expect(third.stderrText.contains("install: done in"), "\(third.stderrText)")
         #expect(third.stderrText.contains("the boot partition does not hold this install"))
-        #expect(third.stderrText.contains("1 steps ran, 10 unchanged") || third.stderrText.contains("1 step ran, 10 unchanged"), "\(third.stderrText)")
+        #expect(
+            third.stderrText.contains("1 steps ran, 10 unchanged") || third.stderrText.contains("1 step ran, 10 unchanged"),
+            "\(third.stderrText)")
         #expect(try SpawnRunner().run(Command(["mdir", "-b", "-i", image, "::"])).stdoutText.contains("uImage-1.2.3"))
     }
 
@@ -91,8 +95,11 @@ struct CommandLineRunTests {
         #expect(try onPartition("boot.scr") == built["boot.scr"], "the partition's boot.scr is the plan's out/boot.scr")
 
         let printed = "\(space.root)/printed.scr"
-        let script = try SpawnRunner().run(Command([Self.binary, "boot-script", "--profile", "\(FixtureWorkspace.fixtures)/profiles/fixture-board.toml",
-                                                    "--kernel", "1.2.3", "--format", "scr", "-o", printed, "--data-dir", Repository.root]))
+        let script = try SpawnRunner().run(
+            Command([
+                Self.binary, "boot-script", "--profile", "\(FixtureWorkspace.fixtures)/profiles/fixture-board.toml",
+                "--kernel", "1.2.3", "--format", "scr", "-o", printed, "--data-dir", Repository.root,
+            ]))
         #expect(script.succeeded, "\(script.stderrText)")
         #expect(FileManager.default.contents(atPath: printed) == built["boot.scr"], "boot-script -o renders the same bytes as the build")
 

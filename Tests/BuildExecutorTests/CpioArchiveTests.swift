@@ -20,7 +20,9 @@ private final class Tree: @unchecked Sendable {
         try FileManager.default.createSymbolicLink(atPath: "\(root)/bin/sh", withDestinationPath: "busybox")
         #expect(mkfifo("\(root)/etc/fifo", 0o600) == 0)
         // Modes set outright: the umask decides nothing.
-        for (path, mode) in [("init", 0o750), ("etc/empty", 0o700), ("etc/fifo", 0o600), ("bin", 0o755), ("etc", 0o755), ("bin/a file", 0o644)] {
+        for (path, mode) in [
+            ("init", 0o750), ("etc/empty", 0o700), ("etc/fifo", 0o600), ("bin", 0o755), ("etc", 0o755), ("bin/a file", 0o644),
+        ] {
             try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: "\(root)/\(path)")
         }
     }
@@ -87,7 +89,8 @@ struct CpioArchiveReproducibilityTests {
         let tree = try Tree()
         try CpioArchive.write(directory: tree.root, to: "\(tree.dir)/one.cpio")
         for path in ["init", "bin/a file", "bin", "etc/empty"] {
-            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 7200)], ofItemAtPath: "\(tree.root)/\(path)")
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSinceNow: 7200)], ofItemAtPath: "\(tree.root)/\(path)")
         }
         try CpioArchive.write(directory: tree.root, to: "\(tree.dir)/two.cpio")
         let one = try Data(contentsOf: URL(fileURLWithPath: "\(tree.dir)/one.cpio"))

@@ -46,7 +46,8 @@ struct ExecutorDispatchTests {
             options.checkTools = false
             options.isRoot = false
             return BuildExecutor(
-                plan: plan(steps), renderer: BootScriptRenderer(profile: profile, templates: TemplateStore(directory: "\(Repository.root)/templates")),
+                plan: plan(steps),
+                renderer: BootScriptRenderer(profile: profile, templates: TemplateStore(directory: "\(Repository.root)/templates")),
                 runner: runner, options: options, installer: nil, initramfsMaker: maker,
                 packages: try PackageTable.load(path: "\(Repository.root)/data/host-tools.json"))
         }
@@ -54,15 +55,28 @@ struct ExecutorDispatchTests {
         /// configure (make in the source tree), capture the release, wrap with mkimage using it, pack a tree.
         var steps: [PlanStep] {
             [
-                PlanStep(id: "configure", title: "configure", action: .run(Command(["make", "O=\(work)/build", "defconfig"],
-                         environment: ["CROSS_COMPILE": "arm-linux-gnueabihf-"], workingDirectory: source)),
-                         privileged: false, inputs: [], outputs: []),
-                PlanStep(id: "release", title: "kernel release", action: .capture(Command(["make", "-s", "kernelrelease"], workingDirectory: source),
-                         variable: Plan.kernelReleaseVariable), privileged: false, inputs: [], outputs: []),
-                PlanStep(id: "wrap", title: "wrap", action: .run(MkimageCommand.command(.ramdisk, arch: "arm", name: "initrd-${KERNELRELEASE}",
-                         input: "\(output)/initrd.gz", output: "\(output)/uInitrd-${KERNELRELEASE}")), privileged: false, inputs: [], outputs: []),
-                PlanStep(id: "pack", title: "pack", action: .cpioArchive(directory: "\(root)/tree", output: "\(output)/initrd.gz"),
-                         privileged: false, inputs: ["\(root)/tree"], outputs: ["\(output)/initrd.gz"]),
+                PlanStep(
+                    id: "configure", title: "configure",
+                    action: .run(
+                        Command(
+                            ["make", "O=\(work)/build", "defconfig"],
+                            environment: ["CROSS_COMPILE": "arm-linux-gnueabihf-"], workingDirectory: source)),
+                    privileged: false, inputs: [], outputs: []),
+                PlanStep(
+                    id: "release", title: "kernel release",
+                    action: .capture(
+                        Command(["make", "-s", "kernelrelease"], workingDirectory: source),
+                        variable: Plan.kernelReleaseVariable), privileged: false, inputs: [], outputs: []),
+                PlanStep(
+                    id: "wrap", title: "wrap",
+                    action: .run(
+                        MkimageCommand.command(
+                            .ramdisk, arch: "arm", name: "initrd-${KERNELRELEASE}",
+                            input: "\(output)/initrd.gz", output: "\(output)/uInitrd-${KERNELRELEASE}")), privileged: false, inputs: [],
+                    outputs: []),
+                PlanStep(
+                    id: "pack", title: "pack", action: .cpioArchive(directory: "\(root)/tree", output: "\(output)/initrd.gz"),
+                    privileged: false, inputs: ["\(root)/tree"], outputs: ["\(output)/initrd.gz"]),
             ]
         }
     }
@@ -70,10 +84,10 @@ struct ExecutorDispatchTests {
     /// gzip as the executor runs it on the packed archive: the fake writes the .gz gzip would have written.
     static func gzip() -> ScriptedRunner.Expectation {
         ScriptedRunner.Expectation(argv: ["gzip", "-9", "-n", "-f", "<temporary archive>"]) { command in
-        let archive = command.argv[4]
-        let packed = FileManager.default.contents(atPath: archive) ?? Data()
-        _ = FileManager.default.createFile(atPath: archive + ".gz", contents: Data("gz:".utf8) + packed)
-        return ProcessResult(command: command, termination: .exited(0), seconds: 0, stdout: Data())
+            let archive = command.argv[4]
+            let packed = FileManager.default.contents(atPath: archive) ?? Data()
+            _ = FileManager.default.createFile(atPath: archive + ".gz", contents: Data("gz:".utf8) + packed)
+            return ProcessResult(command: command, termination: .exited(0), seconds: 0, stdout: Data())
         }.when { $0.argv.starts(with: ["gzip", "-9", "-n", "-f"]) && $0.argv.count == 5 }
     }
 
@@ -84,8 +98,10 @@ struct ExecutorDispatchTests {
                     && $0.environment == ["CROSS_COMPILE": "arm-linux-gnueabihf-"]
             },
             .exits(["make", "-s", "kernelrelease"], stdout: "6.1.0-test\n"),
-            .exits(["mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0",
-                    "-n", "initrd-6.1.0-test", "-d", "\(space.output)/initrd.gz", "\(space.output)/uInitrd-6.1.0-test"]),
+            .exits([
+                "mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0",
+                "-n", "initrd-6.1.0-test", "-d", "\(space.output)/initrd.gz", "\(space.output)/uInitrd-6.1.0-test",
+            ]),
             gzip(),
         ]
     }
@@ -130,10 +146,14 @@ struct ExecutorDispatchTests {
 
         configure.environment["LOCALVERSION"] = "-x"
         steps[0].action = .run(configure)
-        let changed = ScriptedRunner([.exits(["make", "O=\(space.work)/build", "defconfig"]).when { $0.environment["LOCALVERSION"] == "-x" }])
+        let changed = ScriptedRunner([
+            .exits(["make", "O=\(space.work)/build", "defconfig"]).when { $0.environment["LOCALVERSION"] == "-x" }
+        ])
         let summary = try space.executor(steps, runner: changed).run()
         #expect(summary.ranSteps == ["configure"])
-        #expect(summary.outcome("configure").map { "\($0)" }?.contains("environment changed") == true, "\(String(describing: summary.outcome("configure")))")
+        #expect(
+            summary.outcome("configure").map { "\($0)" }?.contains("environment changed") == true,
+            "\(String(describing: summary.outcome("configure")))")
         #expect(changed.unused.isEmpty)
     }
 
@@ -147,7 +167,8 @@ struct ExecutorDispatchTests {
             _ = try space.executor(space.steps, runner: runner).run()
         } throws: { error in
             guard case ExecutionError.stepFailed(let failure) = error else { return false }
-            return failure.step == "release" && failure.reason == "exit status 2" && failure.command == "cd \(space.source) && make -s kernelrelease"
+            return failure.step == "release" && failure.reason == "exit status 2"
+                && failure.command == "cd \(space.source) && make -s kernelrelease"
                 && failure.logPath == "\(space.work)/logs/release.log"
         }
         #expect(runner.received.count == 2, "nothing after the failed step ran: \(runner.received.map(\.shellLine))")
@@ -155,7 +176,8 @@ struct ExecutorDispatchTests {
         #expect(log.contains("No rule to make target"), "the captured step's stderr is in its log")
 
         // The next run starts again at the failed step: the finished one is skipped.
-        let again = ScriptedRunner([.exits(["make", "-s", "kernelrelease"], stdout: "6.1.0-test\n")] + Array(Self.expectations(space).dropFirst(2)))
+        let again = ScriptedRunner(
+            [.exits(["make", "-s", "kernelrelease"], stdout: "6.1.0-test\n")] + Array(Self.expectations(space).dropFirst(2)))
         let summary = try space.executor(space.steps, runner: again).run()
         #expect(summary.outcome("configure") == .skipped)
         #expect(summary.ranSteps == ["release", "wrap", "pack"])
@@ -190,9 +212,11 @@ struct ExecutorDispatchTests {
     }
 
     static func busyboxStep(_ space: Space) -> PlanStep {
-        let initramfs = BusyboxInitramfs(busybox: nil, packageCache: "\(space.root)/cache", marker: "UP", output: "\(space.output)/initrd.gz")
-        return PlanStep(id: "initramfs", title: "busybox initramfs", action: .busyboxInitramfs(initramfs), privileged: false, inputs: [],
-                        outputs: [initramfs.output])
+        let initramfs = BusyboxInitramfs(
+            busybox: nil, packageCache: "\(space.root)/cache", marker: "UP", output: "\(space.output)/initrd.gz")
+        return PlanStep(
+            id: "initramfs", title: "busybox initramfs", action: .busyboxInitramfs(initramfs), privileged: false, inputs: [],
+            outputs: [initramfs.output])
     }
 
     @Test func theBusyboxStepGoesToTheMakerAndItsOutputIsRenamedIntoPlace() throws {

@@ -137,7 +137,8 @@ struct ExecutorRunTests {
         let again = try space.executor().run()
         #expect(again.ranSteps.starts(with: ["initramfs", "uinitrd"]))
         #expect(again.outcome("build") == .skipped)
-        let listing = try SpawnRunner().run(Command(["sh", "-c", "gzip -dc \"$0\" | cpio -it --quiet", "\(space.work)/out/initrd-1.2.3.cpio.gz"]))
+        let listing = try SpawnRunner().run(
+            Command(["sh", "-c", "gzip -dc \"$0\" | cpio -it --quiet", "\(space.work)/out/initrd-1.2.3.cpio.gz"]))
         #expect(listing.stdoutText == "bin\nbin/sh\ninit\n")
     }
 }

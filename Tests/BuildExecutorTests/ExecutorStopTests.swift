@@ -11,8 +11,10 @@ struct ExecutorStopTests {
         let space = try FixtureWorkspace()
         let control = RunControl()
         let trigger = LineTrigger(on: "LD      vmlinux") { control.stopAfterCurrentStep() }
-        let summary = try space.executor(options: { $0.verbose = true }, environment: ["FIXTURE_SLEEP": "1"],
-                                         progress: trigger, control: control).run()
+        let summary = try space.executor(
+            options: { $0.verbose = true }, environment: ["FIXTURE_SLEEP": "1"],
+            progress: trigger, control: control
+        ).run()
 
         #expect(summary.ranSteps == ["defconfig", "fragments", "olddefconfig", "build"])
         #expect(summary.stoppedEarly == "on SIGUSR1 after build")
@@ -30,7 +32,8 @@ struct ExecutorStopTests {
         })
         let trigger = LineTrigger(on: "LD      vmlinux") { control.interrupt() }
         #expect {
-            try space.executor(options: { $0.verbose = true }, environment: ["FIXTURE_SLEEP": sleep], progress: trigger, control: control).run()
+            try space.executor(options: { $0.verbose = true }, environment: ["FIXTURE_SLEEP": sleep], progress: trigger, control: control)
+                .run()
         } throws: { error in
             guard case ExecutionError.interrupted(let step) = error else { return false }
             return step == "build"

@@ -44,9 +44,11 @@ final class FixtureWorkspace: @unchecked Sendable {
         ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
     }
 
-    func executor(plan: Plan? = nil, options configure: (inout ExecutionOptions) -> Void = { _ in }, environment extra: [String: String] = [:],
-                  runner: (any ProcessRunning)? = nil, progress: any ProgressReporter = SilentProgress(),
-                  installer: (any InstallStep)? = RecordingInstaller(), control: RunControl = RunControl()) throws -> BuildExecutor {
+    func executor(
+        plan: Plan? = nil, options configure: (inout ExecutionOptions) -> Void = { _ in }, environment extra: [String: String] = [:],
+        runner: (any ProcessRunning)? = nil, progress: any ProgressReporter = SilentProgress(),
+        installer: (any InstallStep)? = RecordingInstaller(), control: RunControl = RunControl()
+    ) throws -> BuildExecutor {
         var options = ExecutionOptions()
         options.environment = environment(extra)
         options.commandLine = "fixture test run"

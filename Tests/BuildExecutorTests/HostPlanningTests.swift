@@ -8,8 +8,9 @@ import TestSupport
 /// by planning the same build, so the work directory and install step can never drift from the build's.
 @Suite("Planning on a host, and finding the built kernel", .tags(.pure))
 struct HostPlanningTests {
-    static let host = HostFacts(machine: "x86_64", cpuCount: 2, ccacheInstalled: false, userCache: "/home/u/.cache/odroid-build",
-                                currentDirectory: "/home/u/src")
+    static let host = HostFacts(
+        machine: "x86_64", cpuCount: 2, ccacheInstalled: false, userCache: "/home/u/.cache/odroid-build",
+        currentDirectory: "/home/u/src")
 
     private func profile(_ name: String = "odroidxu") throws -> ResolvedProfile {
         try ProfileResolver(catalog: ProfileCatalog(directories: ["\(Repository.root)/profiles"])).resolve(name)
@@ -25,8 +26,9 @@ struct HostPlanningTests {
     }
 
     @Test func relativePathsAreTakenAgainstTheCurrentDirectory() throws {
-        let request = HostPlanRequest(kernelVersion: "3.12.3", workDirectory: "w/../work", sourceOverride: "linux",
-                                      bootTarget: .image(path: "card.img", offset: 1 << 20), host: Self.host)
+        let request = HostPlanRequest(
+            kernelVersion: "3.12.3", workDirectory: "w/../work", sourceOverride: "linux",
+            bootTarget: .image(path: "card.img", offset: 1 << 20), host: Self.host)
         let options = request.options(for: try profile())
         #expect(options.workDirectory == "/home/u/src/work")
         #expect(options.sourceOverride == "/home/u/src/linux")
@@ -62,7 +64,8 @@ struct HostPlanningTests {
         #expect(built.release == "3.12.3-odroid")
         #expect(built.kernelConfig == "\(plan.directories.build)/.config")
         // `install -k 3.12.3` plans the same build and finds the same files.
-        let again = try #require(BuiltKernel.locate(in: HostPlanRequest(kernelVersion: "3.12.3", workDirectory: scratch, host: Self.host).plan(profile)))
+        let again = try #require(
+            BuiltKernel.locate(in: HostPlanRequest(kernelVersion: "3.12.3", workDirectory: scratch, host: Self.host).plan(profile)))
         #expect(again.spec == built.spec)
     }
 }

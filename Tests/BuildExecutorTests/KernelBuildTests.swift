@@ -13,14 +13,17 @@ import Testing
 struct KernelBuildTests {
     /// Where the real kernel trees are built: $ODROID_KERNEL_TEST_DIR (CI keeps it on the machine between
     /// runs, so an unchanged tree is not built again), else under TMPDIR.
-    static let base = ProcessInfo.processInfo.environment["ODROID_KERNEL_TEST_DIR"] ?? (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
+    static let base =
+        ProcessInfo.processInfo.environment["ODROID_KERNEL_TEST_DIR"] ?? (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
     static let work = "\(base)/odroid-build-kernel-test"
 
     @Test func buildsInstallsAndBootsUnderQEMU() throws {
         let image = "\(Self.work)/qemu-virt.img"
         try? FileManager.default.removeItem(atPath: image)
-        let arguments = [CommandLineRunTests.binary, "--profile", "qemu-virt", "--kernel", "6.1", "--work-dir", Self.work,
-                         "--data-dir", Repository.root, "--boot-image", image, "--boot-test"]
+        let arguments = [
+            CommandLineRunTests.binary, "--profile", "qemu-virt", "--kernel", "6.1", "--work-dir", Self.work,
+            "--data-dir", Repository.root, "--boot-image", image, "--boot-test",
+        ]
         // Inherited output: CI shows the build's progress while it runs.
         let result = try SpawnRunner().run(Command(arguments), output: .inherit)
         #expect(result.termination == .exited(0), "build, install or boot failed: see the output above")
@@ -36,8 +39,11 @@ struct KernelBuildTests {
         let console = try String(contentsOfFile: "\(Self.work)/logs/boot-test.console.log", encoding: .utf8)
         #expect(console.contains("Linux version 6.1."))
         #expect(console.contains("ODROID-BUILD-BOOT-OK"))
-        let installed = try SpawnRunner().run(Command([CommandLineRunTests.binary, "list", "--boot-image", image, "--partition", "1",
-                                                       "--profile", "qemu-virt", "--data-dir", Repository.root]))
+        let installed = try SpawnRunner().run(
+            Command([
+                CommandLineRunTests.binary, "list", "--boot-image", image, "--partition", "1",
+                "--profile", "qemu-virt", "--data-dir", Repository.root,
+            ]))
         #expect(installed.stdoutText.contains("6.1"), "\(installed.stdoutText)\(installed.stderrText)")
 
         // Nothing changed: no step runs, and the same image boots again.

@@ -9,7 +9,10 @@ import Testing
 @Suite("Source acquisition: git clone then fetch, tarball unpack", .tags(.realProcess))
 struct SourceAcquisitionTests {
     private func git(_ args: [String], in dir: String) throws {
-        let env = ["GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"]
+        let env = [
+            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        ]
         let result = try SpawnRunner().run(Command(["git"] + args, environment: env, workingDirectory: dir))
         #expect(result.succeeded, "git \(args.joined(separator: " ")): \(result.stderrText)")
     }
@@ -30,10 +33,16 @@ struct SourceAcquisitionTests {
         let again = try space.executor(plan: plan, options: { $0.until = "build" }).run()
         #expect(again.outcome("source") == .skipped)
 
-        try "/* upstream change */\nint upstream(void) { return 1; }\n".write(toFile: "\(bare.source)/kernel/upstream.kc", atomically: true, encoding: .utf8)
+        try "/* upstream change */\nint upstream(void) { return 1; }\n".write(
+            toFile: "\(bare.source)/kernel/upstream.kc", atomically: true, encoding: .utf8)
         try git(["add", "-A"], in: bare.source)
         try git(["commit", "-q", "-m", "upstream change"], in: bare.source)
-        let fetched = try space.executor(plan: plan, options: { $0.until = "build"; $0.rebuild = ["source"] }).run()
+        let fetched = try space.executor(
+            plan: plan,
+            options: {
+                $0.until = "build"; $0.rebuild = ["source"]
+            }
+        ).run()
         #expect(fetched.ranSteps == ["source", "build"])
         #expect(fetched.report("build")?.units == 1, "only the new upstream file is compiled")
         let log = try String(contentsOfFile: "\(space.work)/logs/source.log", encoding: .utf8)

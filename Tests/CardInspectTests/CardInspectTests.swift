@@ -21,7 +21,8 @@ struct CardInspectTests {
         let runner = SpawnRunner()
         let fetched = try runner.run(Command(["apt-get", "download", "u-boot-exynos:armhf"], workingDirectory: cache))
         try #require(fetched.succeeded, "apt-get download u-boot-exynos:armhf: \(fetched.stderrText)")
-        let deb = try #require(try FileManager.default.contentsOfDirectory(atPath: cache).first { $0.hasPrefix("u-boot-exynos_") && $0.hasSuffix(".deb") })
+        let deb = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: cache).first { $0.hasPrefix("u-boot-exynos_") && $0.hasSuffix(".deb") })
         let unpacked = try runner.run(Command(["dpkg-deb", "-x", cache + "/" + deb, cache + "/x"]))
         try #require(unpacked.succeeded, "\(unpacked.stderrText)")
         return binary
@@ -69,17 +70,36 @@ struct CardInspectTests {
         #expect(uBoot.environment["console"] == "ttySAC2,115200n8")
         #expect(uBoot.environment["bootcmd"] == "run distro_bootcmd")
 
-        let xu4 = CardReport(area: area, profile: try ProfileResolver(catalog: ProfileCatalog(directories: [Repository.root + "/profiles"])).resolve("odroidxu4"))
-        #expect(xu4.findings.contains { $0.message.contains("profile odroidxu4 says hardkernel-2017") && $0.message.contains("never reads boot.ini") })
+        let xu4 = CardReport(
+            area: area,
+            profile: try ProfileResolver(catalog: ProfileCatalog(directories: [Repository.root + "/profiles"])).resolve("odroidxu4"))
+        #expect(
+            xu4.findings.contains {
+                $0.message.contains("profile odroidxu4 says hardkernel-2017") && $0.message.contains("never reads boot.ini")
+            })
         #expect(xu4.findings.contains { $0.message.contains("kernel_addr_r is 0x42000000, the profile's boot.kernel_addr is 0x40008000") })
-        #expect(xu4.findings.contains { $0.message.contains("fdtfile is exynos5422-odroidxu3.dtb, the profile installs exynos5422-odroidxu4.dtb") })
+        #expect(
+            xu4.findings.contains {
+                $0.message.contains("fdtfile is exynos5422-odroidxu3.dtb, the profile installs exynos5422-odroidxu4.dtb")
+            })
     }
 
-    @Test("Hardkernel's builds told apart by the strings their prebuilt binaries carry", arguments: [
-        ("U-Boot 2012.07-gd31343a (May 23 2017 - 11:49:52) for Exynos5422", ["ODROIDXU-UBOOT-CONFIG", "boot.ini command = %s"], "hardkernel-2012", 719),
-        ("U-Boot 2017.05-00002-gd0752a9-dirty (Sep 08 2017 - 11:33:04 +0900) for ODROID-XU4", ["ODROIDXU-UBOOT-CONFIG", "cfgload: MAGIC NAME, %s, is not found!!"], "hardkernel-2017-lines", 1503),
-        ("U-Boot 2017.05-00008-g6a9ddb8303-dirty (May 19 2020 - 19:48:01 +0900) for ODROID-XU4", ["%s-uboot-config"], "hardkernel-2017", 1503),
-    ])
+    @Test(
+        "Hardkernel's builds told apart by the strings their prebuilt binaries carry",
+        arguments: [
+            (
+                "U-Boot 2012.07-gd31343a (May 23 2017 - 11:49:52) for Exynos5422", ["ODROIDXU-UBOOT-CONFIG", "boot.ini command = %s"],
+                "hardkernel-2012", 719
+            ),
+            (
+                "U-Boot 2017.05-00002-gd0752a9-dirty (Sep 08 2017 - 11:33:04 +0900) for ODROID-XU4",
+                ["ODROIDXU-UBOOT-CONFIG", "cfgload: MAGIC NAME, %s, is not found!!"], "hardkernel-2017-lines", 1503
+            ),
+            (
+                "U-Boot 2017.05-00008-g6a9ddb8303-dirty (May 19 2020 - 19:48:01 +0900) for ODROID-XU4", ["%s-uboot-config"],
+                "hardkernel-2017", 1503
+            ),
+        ])
     func hardkernelFlavours(_ version: String, _ strings: [String], _ flavour: String, _ trustZone: Int) throws {
         // Code first (a real binary starts with its vectors), then the strings as the linker laid them out.
         var binary = Data(repeating: 0xEA, count: 4096)
@@ -103,7 +123,9 @@ struct CardInspectTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let area = try CardBootArea.read(path: try Self.card(dir, uBoot: Data(), trustZone: nil))
         #expect(area.uBoot == nil && area.layout == nil)
-        let report = CardReport(area: area, profile: try ProfileResolver(catalog: ProfileCatalog(directories: [Repository.root + "/profiles"])).resolve("odroidxu"))
+        let report = CardReport(
+            area: area,
+            profile: try ProfileResolver(catalog: ProfileCatalog(directories: [Repository.root + "/profiles"])).resolve("odroidxu"))
         #expect(report.findings.contains { $0.message.contains("no u-boot found at sector 63") })
         #expect(report.text.contains("u-boot: none found at sector 63"))
     }

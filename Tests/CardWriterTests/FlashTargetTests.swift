@@ -10,7 +10,8 @@ import Testing
 /// use ext4, which this kernel has; the rules do not depend on the filesystem type.
 @Suite("Flash refuses the image itself, loops over it and files in use", .tags(.realProcess), .serialized)
 final class FlashTargetTests {
-    static let canUseLoop = getuid() == 0 && ExecutableLookup.find("losetup") != nil && FileManager.default.fileExists(atPath: "/dev/loop-control")
+    static let canUseLoop =
+        getuid() == 0 && ExecutableLookup.find("losetup") != nil && FileManager.default.fileExists(atPath: "/dev/loop-control")
     let runner = SpawnRunner()
     let dir: String
 
@@ -98,10 +99,15 @@ final class FlashTargetTests {
         let image = try file("boot.img")
         let filesystem = try file("fs.img", bytes: 8 << 20)
         try withMountedLoop(filesystem) { mounted, mountPoint in
-            #expect(refusals(image: image, target: filesystem) == [.backsMountedLoop(file: filesystem, loop: mounted, at: "mounted at \(mountPoint)")])
+            #expect(
+                refusals(image: image, target: filesystem) == [
+                    .backsMountedLoop(file: filesystem, loop: mounted, at: "mounted at \(mountPoint)")
+                ])
             try withLoop(filesystem) { second in
                 let found = refusals(image: image, target: second)
-                #expect(found.contains { if case .loopBackingInUse(second, _, mounted, _) = $0 { return true } else { return false } }, "\(found)")
+                #expect(
+                    found.contains { if case .loopBackingInUse(second, _, mounted, _) = $0 { return true } else { return false } },
+                    "\(found)")
             }
         }
         #expect(refusals(image: image, target: filesystem).isEmpty, "once unmounted and detached, the file may be written")
@@ -147,9 +153,10 @@ final class FlashTargetTests {
         try #require(mknod(other, S_IFBLK | 0o600, dev_t(7 << 8 | 251)) == 0)
         var mounts = MountTable(entries: [], swaps: [listed])
         mounts.swapIdentities = [listed: try #require(FileIdentity.of(listed))]
-        let device = BlockDeviceInfo(path: other, name: "loop251", device: DeviceNumber(major: 7, minor: 251), isPartition: false, disk: "loop251",
-                                     members: [DeviceNumber(major: 7, minor: 251)], size: 8 << 20,
-                                     discard: DiscardLimits(maxBytes: 0, granularity: 0, alignment: 0), removable: false)
+        let device = BlockDeviceInfo(
+            path: other, name: "loop251", device: DeviceNumber(major: 7, minor: 251), isPartition: false, disk: "loop251",
+            members: [DeviceNumber(major: 7, minor: 251)], size: 8 << 20,
+            discard: DiscardLimits(maxBytes: 0, granularity: 0, alignment: 0), removable: false)
         let request = FlashSafety.Request(imageSize: 1 << 20, wholeDisk: false, sizeLimit: 64 << 30, force: false)
         #expect(FlashSafety(mounts: mounts).refusals(device: device, request: request) == [.swap(device: listed)])
         let swapFile = try file("swapfile")
@@ -157,7 +164,10 @@ final class FlashTargetTests {
         table.swapIdentities = [swapFile: try #require(FileIdentity.of(swapFile))]
         let link = "\(dir)/swap-link"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: swapFile)
-        #expect(FlashTargetCheck(mounts: table, loops: LoopTable(loops: [])).refusals(image: try file("boot.img"), target: link) == [.swapFile(target: link)])
+        #expect(
+            FlashTargetCheck(mounts: table, loops: LoopTable(loops: [])).refusals(image: try file("boot.img"), target: link) == [
+                .swapFile(target: link)
+            ])
     }
 
     /// The built odroid-build beside the test bundle.

@@ -9,7 +9,8 @@ import Testing
 /// (the ioctls do not apply). Loop devices need root, which CI has.
 @Suite("Flashing real targets", .tags(.realProcess), .serialized)
 struct LoopDeviceFlashTests {
-    static let canUseLoop = getuid() == 0 && ExecutableLookup.find("losetup") != nil && FileManager.default.fileExists(atPath: "/dev/loop-control")
+    static let canUseLoop =
+        getuid() == 0 && ExecutableLookup.find("losetup") != nil && FileManager.default.fileExists(atPath: "/dev/loop-control")
     let runner = SpawnRunner()
 
     func scratch() throws -> String {

@@ -11,9 +11,10 @@ struct MountSafetyTests {
         """
 
     func device(_ name: String, partition: Bool, number: String, members: [String], size: UInt64 = 16 << 30) -> BlockDeviceInfo {
-        BlockDeviceInfo(path: "/dev/\(name)", name: name, device: DeviceNumber(number)!, isPartition: partition, disk: String(name.prefix(3)),
-                        members: members.compactMap(DeviceNumber.init), size: size,
-                        discard: DiscardLimits(maxBytes: 0, granularity: 0, alignment: 0), removable: true)
+        BlockDeviceInfo(
+            path: "/dev/\(name)", name: name, device: DeviceNumber(number)!, isPartition: partition, disk: String(name.prefix(3)),
+            members: members.compactMap(DeviceNumber.init), size: size,
+            discard: DiscardLimits(maxBytes: 0, granularity: 0, alignment: 0), removable: true)
     }
 
     let table = MountTable.parse(mountinfo: mountinfo, swaps: "Filename Type Size Used Priority\n/dev/sdc2 partition 1 0 -2\n")
@@ -29,14 +30,16 @@ struct MountSafetyTests {
         var r = request
         r.force = true
         r.wholeDisk = true
-        let refusals = FlashSafety(mounts: table).refusals(device: device("sda", partition: false, number: "8:0", members: ["8:0", "8:1", "8:2"]), request: r)
+        let refusals = FlashSafety(mounts: table).refusals(
+            device: device("sda", partition: false, number: "8:0", members: ["8:0", "8:1", "8:2"]), request: r)
         #expect(refusals.contains(.holdsRoot(device: "/dev/sda")))
         #expect(refusals.contains(.mounted(device: "/dev/sda1", at: "/boot/efi")))
         #expect(refusals.allSatisfy { $0.absolute })
     }
 
     @Test func aMountedCardPartitionIsRefused() {
-        let refusals = FlashSafety(mounts: table).refusals(device: device("sdb1", partition: true, number: "8:17", members: ["8:17"]), request: request)
+        let refusals = FlashSafety(mounts: table).refusals(
+            device: device("sdb1", partition: true, number: "8:17", members: ["8:17"]), request: request)
         #expect(refusals == [.mounted(device: "/dev/sdb1", at: "/media/me/BOOT CARD")])
     }
 

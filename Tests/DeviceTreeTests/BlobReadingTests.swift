@@ -24,10 +24,11 @@ struct BlobReadingTests {
     func sixtyFourBit() throws {
         let blob = try DeviceTreeBlob(contentsOfFile: try fixtures.compile(BlobFixtures.twoBanks64))
         #expect(try blob.model() == nil)
-        #expect(try blob.memory() == [
-            MemoryRange(base: 0x8000_0000, size: 0x4000_0000),
-            MemoryRange(base: 0x8_8000_0000, size: 0x1_0000_0000),
-        ])
+        #expect(
+            try blob.memory() == [
+                MemoryRange(base: 0x8000_0000, size: 0x4000_0000),
+                MemoryRange(base: 0x8_8000_0000, size: 0x1_0000_0000),
+            ])
         #expect(try blob.memoryReservations() == [MemoryRange(base: 0x8000_0000, size: 0x10000)])
         let chosen = try blob.chosen()
         #expect(chosen.bootargs == "console=ttyS0")
@@ -64,7 +65,9 @@ struct BlobReadingTests {
             """
         let blob = try DeviceTreeBlob(contentsOfFile: try fixtures.compile(source, name: "badreg"))
         let error = try #require(throws: DeviceTreeError.self) { try blob.memory() }
-        #expect(error.description.hasSuffix("badreg.dtb: malformed property /memory@0/reg: 12 bytes is not a whole number of (1 address + 1 size) cell entries"))
+        #expect(
+            error.description.hasSuffix(
+                "badreg.dtb: malformed property /memory@0/reg: 12 bytes is not a whole number of (1 address + 1 size) cell entries"))
     }
 
     @Test("a model that is not a string is a clear error")

@@ -42,16 +42,18 @@ struct BlobValidationTests {
         var image = Data([0x27, 0x05, 0x19, 0x56])
         image.append(Data(count: 100))
         #expect(reason(image) == .badMagic(found: 0x2705_1956, looksLike: "a u-boot legacy image (uImage, uInitrd or boot.scr)"))
-        #expect(reason(Data("/dts-v1/;\n/ { };\n".utf8).prefix(16) + Data(count: 40))
-            == .badMagic(found: 0x2f64_7473, looksLike: "device-tree source (.dts); compile it with dtc"))
+        #expect(
+            reason(Data("/dts-v1/;\n/ { };\n".utf8).prefix(16) + Data(count: 40))
+                == .badMagic(found: 0x2f64_7473, looksLike: "device-tree source (.dts); compile it with dtc"))
     }
 
     @Test("a truncated copy: the header claims more than the file holds")
     func truncated() {
         let cut = good.prefix(good.count - 1)
         #expect(reason(cut) == .sizeExceedsFile(claimed: good.count, actual: good.count - 1))
-        #expect(DeviceTreeError(file: "x.dtb", reason: .sizeExceedsFile(claimed: 10, actual: 9)).description
-            == "x.dtb: truncated: the header claims 10 bytes but the file has 9")
+        #expect(
+            DeviceTreeError(file: "x.dtb", reason: .sizeExceedsFile(claimed: 10, actual: 9)).description
+                == "x.dtb: truncated: the header claims 10 bytes but the file has 9")
     }
 
     @Test("a header claiming an absurd size fails without reading past the file")

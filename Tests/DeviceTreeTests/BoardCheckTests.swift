@@ -32,7 +32,10 @@ struct BoardCheckTests {
         let findings = try blob.check(against: Self.odroidXU)
         #expect(findings.count == 1)
         let message = try #require(findings.first).message
-        #expect(message.hasPrefix("wrong board: this blob is for \"Hardkernel Odroid XU3\" (hardkernel,odroid-xu3, samsung,exynos5800, samsung,exynos5), but profile odroidxu needs hardkernel,odroid-xu"))
+        #expect(
+            message.hasPrefix(
+                "wrong board: this blob is for \"Hardkernel Odroid XU3\" (hardkernel,odroid-xu3, samsung,exynos5800, samsung,exynos5), but profile odroidxu needs hardkernel,odroid-xu"
+            ))
         #expect(findings.first?.severity == .error)
     }
 
@@ -67,10 +70,11 @@ struct BoardCheckTests {
             """
         let findings = try DeviceTreeBlob(contentsOfFile: try fixtures.compile(small, name: "small")).check(against: Self.odroidXU)
         #expect(findings.allSatisfy { $0.severity == .warning })
-        #expect(findings.map(\.message) == [
-            "the blob gives the kernel 1 GiB of memory, profile odroidxu has 2026 MiB (u-boot may rewrite the memory node at boot)",
-            "dtb 0x49000000-0x49010000 (64 KiB) overlaps the blob's /memreserve/ 0x49000000-0x49001000 (4 KiB)",
-        ])
+        #expect(
+            findings.map(\.message) == [
+                "the blob gives the kernel 1 GiB of memory, profile odroidxu has 2026 MiB (u-boot may rewrite the memory node at boot)",
+                "dtb 0x49000000-0x49010000 (64 KiB) overlaps the blob's /memreserve/ 0x49000000-0x49001000 (4 KiB)",
+            ])
 
         let none = "/dts-v1/;\n/ { compatible = \"hardkernel,odroid-xu\"; };\n"
         let noMemory = try DeviceTreeBlob(contentsOfFile: try fixtures.compile(none, name: "none")).check(against: Self.odroidXU)

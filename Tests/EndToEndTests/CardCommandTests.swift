@@ -11,7 +11,8 @@ struct CardCommandTests {
     static func modulesListing() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/lib/modules")) ?? []
         return names.sorted().map { name in
-            let date = (try? FileManager.default.attributesOfItem(atPath: "/lib/modules/\(name)")[.modificationDate] as? Date) ?? .distantPast
+            let date =
+                (try? FileManager.default.attributesOfItem(atPath: "/lib/modules/\(name)")[.modificationDate] as? Date) ?? .distantPast
             return "\(name) \(date.timeIntervalSince1970)"
         }
     }
@@ -20,7 +21,8 @@ struct CardCommandTests {
     func seedWithoutACardIsRefused() throws {
         let scratch = try ScratchDirectory("seed-refused")
         let before = Self.modulesListing()
-        let out = try Binary.run(["--profile", "odroidxu", "--kernel", "3.12.3", "--work-dir", scratch.file("work")], directory: scratch.path)
+        let out = try Binary.run(
+            ["--profile", "odroidxu", "--kernel", "3.12.3", "--work-dir", scratch.file("work")], directory: scratch.path)
         #expect(out.exitCode == 2, "\(out.stderr)")
         #expect(out.stderr.contains("refusing to start (nothing was built or written)"))
         for way in ["--boot-image CARD.img", "--rootfs DIR", "--host-root-as-target"] { #expect(out.stderr.contains(way), "\(out.stderr)") }
@@ -35,7 +37,9 @@ struct CardCommandTests {
 
     @Test("--rootfs / on a PC is this PC's root: refused unless --host-root-as-target")
     func hostRootNeedsItsOption() throws {
-        let out = try Binary.run(["--profile", "odroidxu4", "--kernel", "6.1", "--rootfs", "/", "--set", "boot.root=/dev/mmcblk0p2", "--dry-run"])
+        let out = try Binary.run([
+            "--profile", "odroidxu4", "--kernel", "6.1", "--rootfs", "/", "--set", "boot.root=/dev/mmcblk0p2", "--dry-run",
+        ])
         #expect(out.stdout.contains("this machine's own root filesystem"), "\(out.stdout)\(out.stderr)")
         let both = try Binary.run(["--profile", "odroidxu4", "--kernel", "6.1", "--rootfs", "/tmp", "--host-root-as-target", "--dry-run"])
         #expect(both.exitCode == 2)
@@ -45,8 +49,13 @@ struct CardCommandTests {
     @Test func rootfsCreateDryRunIsMmdebstrapInItsOwnNamespace() throws {
         let out = try Binary.run(["rootfs", "create", "-p", "odroidxu4", "-o", "/tmp/never-written.tar", "--dry-run"])
         #expect(out.exitCode == 0, "\(out.stderr)")
-        #expect(out.stdout == "LC_ALL=C mmdebstrap --mode=unshare --format=tar --architectures=armhf --variant=minbase --include=initramfs-tools,systemd-sysv,udev,kmod,e2fsprogs,zstd bookworm /tmp/never-written.tar http://deb.debian.org/debian\n")
-        let bad = try Binary.run(["rootfs", "create", "-p", "odroidxu4", "-o", "/tmp/never-written.tar", "--set", "rootfs.packages=[\"ok\",\"-evil\"]"])
+        #expect(
+            out.stdout
+                == "LC_ALL=C mmdebstrap --mode=unshare --format=tar --architectures=armhf --variant=minbase --include=initramfs-tools,systemd-sysv,udev,kmod,e2fsprogs,zstd bookworm /tmp/never-written.tar http://deb.debian.org/debian\n"
+        )
+        let bad = try Binary.run([
+            "rootfs", "create", "-p", "odroidxu4", "-o", "/tmp/never-written.tar", "--set", "rootfs.packages=[\"ok\",\"-evil\"]",
+        ])
         #expect(bad.exitCode == 2)
         #expect(bad.stderr.contains("'-evil' is not a Debian name"), "\(bad.stderr)")
     }
@@ -55,31 +64,47 @@ struct CardCommandTests {
     @Test("a card from a tarball, an install into it, verify and remove: modules follow the kernel")
     func cardLifecycle() throws {
         let scratch = try ScratchDirectory("card")
-        for directory in ["tree/etc", "tree/usr/lib/modules", "tree/boot", "tree/proc", "tree/dev", "tree/tmp", "tree/run", "tree/var/tmp"] {
+        for directory in ["tree/etc", "tree/usr/lib/modules", "tree/boot", "tree/proc", "tree/dev", "tree/tmp", "tree/run", "tree/var/tmp"]
+        {
             try FileManager.default.createDirectory(atPath: scratch.file(directory), withIntermediateDirectories: true)
         }
         try FileManager.default.createSymbolicLink(atPath: scratch.file("tree/lib"), withDestinationPath: "usr/lib")
         try scratch.write("tree/etc/shadow", Data("root:*:19000:0:99999:7:::\n".utf8))
         try scratch.tool(["tar", "--owner=0", "--group=0", "-cf", "rootfs.tar", "-C", "tree", "."])
 
-        let created = try Binary.run(["image", "create", "--disk", "-p", "odroidxu", "--rootfs", "rootfs.tar", "-o", "card.img", "--size", "128M", "--boot-size", "32M"],
-                                     directory: scratch.path)
+        let created = try Binary.run(
+            [
+                "image", "create", "--disk", "-p", "odroidxu", "--rootfs", "rootfs.tar", "-o", "card.img", "--size", "128M", "--boot-size",
+                "32M",
+            ],
+            directory: scratch.path)
         #expect(created.exitCode == 0, "\(created.stderr)")
         #expect(created.stdout.contains("ext4 root partition 2"))
-        let uuid = try #require(created.stdout.split(separator: " ").drop { $0 != "UUID" }.dropFirst().first { $0.count == 37 || $0.count == 36 }.map { String($0.prefix(36)) })
+        let uuid = try #require(
+            created.stdout.split(separator: " ").drop { $0 != "UUID" }.dropFirst().first { $0.count == 37 || $0.count == 36 }.map {
+                String($0.prefix(36))
+            })
 
-        let dry = try Binary.run(["--profile", "odroidxu", "--kernel", "3.12.3", "--boot-image", "card.img", "--dry-run", "--work-dir", scratch.file("w")], directory: scratch.path)
+        let dry = try Binary.run(
+            ["--profile", "odroidxu", "--kernel", "3.12.3", "--boot-image", "card.img", "--dry-run", "--work-dir", scratch.file("w")],
+            directory: scratch.path)
         #expect(dry.exitCode == 0, "\(dry.stderr)")
-        #expect(dry.stdout.contains("rootfs-install: install the modules and the kernel config into the root filesystem (ext partition 2 of \(scratch.file("card.img")))"))
+        #expect(
+            dry.stdout.contains(
+                "rootfs-install: install the modules and the kernel config into the root filesystem (ext partition 2 of \(scratch.file("card.img")))"
+            ))
         #expect(!dry.stdout.contains("NOT RUNNABLE"))
 
         let build = try FakeKernelBuild(version: "3.12.3", in: scratch)
-        let install = try Binary.run(["install", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "--boot-image", "card.img"], directory: scratch.path)
+        let install = try Binary.run(
+            ["install", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "--boot-image", "card.img"],
+            directory: scratch.path)
         #expect(install.exitCode == 0, "\(install.stderr)")
         let link = scratch.file("card-link")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: scratch.file("card.img"))
         let table = try scratch.tool(["sfdisk", "--dump", "card.img"])
-        let start = try #require(table.split(separator: "\n").last { $0.contains("type=83") }?.split(separator: "start=").last?.split(separator: ",").first)
+        let start = try #require(
+            table.split(separator: "\n").last { $0.contains("type=83") }?.split(separator: "start=").last?.split(separator: ",").first)
         let rootArg = "\(link)?offset=\(Int(start.trimmingCharacters(in: .whitespaces))! * 512)"
         let modules = try scratch.tool(["debugfs", "-R", "ls -p /usr/lib/modules/3.12.3-e2e", rootArg])
         #expect(modules.contains("/modules.dep/"), "\(modules)")
@@ -100,7 +125,11 @@ struct CardCommandTests {
 
         // A second kernel becomes the default; removing the first takes its modules with it.
         let second = try FakeKernelBuild(version: "3.12.4", in: scratch)
-        #expect(try Binary.run(["install", "-p", "odroidxu", "-k", "3.12.4", "--work-dir", second.workDirectory, "--boot-image", "card.img"], directory: scratch.path).exitCode == 0)
+        #expect(
+            try Binary.run(
+                ["install", "-p", "odroidxu", "-k", "3.12.4", "--work-dir", second.workDirectory, "--boot-image", "card.img"],
+                directory: scratch.path
+            ).exitCode == 0)
         let removed = try Binary.run(["remove", "3.12.3", "--boot-image", "card.img", "-p", "odroidxu"], directory: scratch.path)
         #expect(removed.exitCode == 0, "\(removed.stderr)")
         #expect(removed.stdout.contains("removed the modules of 3.12.3-e2e (/usr/lib/modules/3.12.3-e2e)"), "\(removed.stdout)")
@@ -121,13 +150,20 @@ struct HostInitramfsRefusalTests {
         try FileManager.default.copyItem(atPath: ArmProgram.hostProgram, toPath: scratch.file("pc/bin/sh"))
         try scratch.write("pc/init", Data("#!/bin/sh\n".utf8))
         try scratch.tool(["sh", "-c", "cd pc && find . | cpio --quiet -o -H newc | gzip -9n > ../pc.gz"])
-        try scratch.tool(["mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd", "-d", "pc.gz",
-                          "\(build.workDirectory)/out/uInitrd-3.12.3"])
+        try scratch.tool([
+            "mkimage", "-A", "arm", "-O", "linux", "-T", "ramdisk", "-C", "none", "-a", "0", "-e", "0", "-n", "uInitrd", "-d", "pc.gz",
+            "\(build.workDirectory)/out/uInitrd-3.12.3",
+        ])
         _ = try scratch.tool(["sh", "-c", "truncate -s 16M boot.img && mkfs.vfat boot.img >/dev/null"])
-        let out = try Binary.run(["install", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "--boot-image", "boot.img",
-                                  "--set", "boot.root=/dev/mmcblk1p2"], directory: scratch.path)
+        let out = try Binary.run(
+            [
+                "install", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "--boot-image", "boot.img",
+                "--set", "boot.root=/dev/mmcblk1p2",
+            ], directory: scratch.path)
         #expect(out.exitCode == 1)
-        #expect(out.stderr.contains("the initramfs holds 1 program for another architecture than the kernel's 32-bit ARM: bin/sh (x86-64)"), "\(out.stderr)")
+        #expect(
+            out.stderr.contains("the initramfs holds 1 program for another architecture than the kernel's 32-bit ARM: bin/sh (x86-64)"),
+            "\(out.stderr)")
         #expect(out.stderr.contains("nothing was installed"))
         let listing = try scratch.tool(["mdir", "-b", "-i", "boot.img", "::/"], environment: ["MTOOLS_SKIP_CHECK": "1"])
         #expect(listing.isEmpty, "nothing was written: \(listing)")

@@ -18,7 +18,9 @@ struct CommandLineTests {
     }
 
     @Test func dryRunOfTheSeedMatchesTheGoldenPlan() throws {
-        let out = try Binary.run(["--profile", "odroidxu", "--kernel", "3.12.3", "--dry-run", "--work-dir", "/work/odroid", "--set", "kernel.jobs=4"])
+        let out = try Binary.run([
+            "--profile", "odroidxu", "--kernel", "3.12.3", "--dry-run", "--work-dir", "/work/odroid", "--set", "kernel.jobs=4",
+        ])
         #expect(out.exitCode == 0, "\(out.stderr)")
         let golden = try String(contentsOfFile: "\(Repository.root)/Tests/OdroidCoreTests/Golden/dry-run-odroidxu.txt", encoding: .utf8)
         if HostArch.isX86 { #expect(out.stdout == golden) }
@@ -117,7 +119,10 @@ struct CommandLineTests {
         #expect(noQemu.stderr.contains("profile odroidxu has no [qemu] table"), "\(noQemu.stderr)")
         let plan = try Binary.run(["--profile", "qemu-virt", "--kernel", "6.1", "--boot-image", image, "--boot-test", "--dry-run"])
         #expect(plan.exitCode == 0, "\(plan.stderr)")
-        #expect(plan.stdout.contains("# \(image) does not exist: it is created as a 65 MiB whole-disk image (MBR, FAT partition 1 at byte 1048576)"), "\(plan.stdout)")
+        #expect(
+            plan.stdout.contains(
+                "# \(image) does not exist: it is created as a 65 MiB whole-disk image (MBR, FAT partition 1 at byte 1048576)"),
+            "\(plan.stdout)")
         #expect(plan.stdout.contains("initramfs: make the initramfs with busybox"))
         #expect(plan.stdout.contains("odroid-build boot-test --profile qemu-virt --kernel 6.1 --boot-image \(image) --fast"))
         #expect(!FileManager.default.fileExists(atPath: image), "a dry run creates nothing")

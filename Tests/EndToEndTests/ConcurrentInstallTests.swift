@@ -26,11 +26,13 @@ struct ConcurrentInstallTests {
     }
 
     /// Starts every install at once; returns the versions whose install exited 0 (and the others' stderr).
-    static func installAll(_ builds: [FakeKernelBuild], target: [String], in directory: String) -> (succeeded: [String], failures: [String]) {
+    static func installAll(_ builds: [FakeKernelBuild], target: [String], in directory: String) -> (succeeded: [String], failures: [String])
+    {
         let outcomes = Outcomes()
         DispatchQueue.concurrentPerform(iterations: builds.count) { index in
             let build = builds[index]
-            let out = try? Binary.run(["install", "-p", "odroidxu", "-k", build.version, "--work-dir", build.workDirectory] + target, directory: directory)
+            let out = try? Binary.run(
+                ["install", "-p", "odroidxu", "-k", build.version, "--work-dir", build.workDirectory] + target, directory: directory)
             outcomes.add(version: build.version, ok: out?.exitCode == 0, stderr: out?.stderr ?? "did not start")
         }
         return outcomes.result
@@ -48,7 +50,9 @@ struct ConcurrentInstallTests {
         let list = try Binary.run(["list"] + target, directory: directory)
         #expect(list.exitCode == 0, "round \(round): \(list.stderr)")
         for version in succeeded {
-            #expect(list.stdout.contains(" \(version) "), "round \(round): \(version) reported success but is not in the manifest:\n\(list.stdout)")
+            #expect(
+                list.stdout.contains(" \(version) "),
+                "round \(round): \(version) reported success but is not in the manifest:\n\(list.stdout)")
         }
         #expect(!list.stdout.contains("INCOMPLETE"), "round \(round): \(list.stdout)")
         let verify = try Binary.run(["verify", "-p", "odroidxu"] + target, directory: directory)
@@ -67,7 +71,8 @@ struct ConcurrentInstallTests {
             if !fsck.clean { corrupted += 1 }
             #expect(fsck.clean, "round \(round): fsck.vfat: \(fsck.said)")
             #expect(succeeded.count == Self.parallel)
-            try Self.check(round: round, target: ["--boot-image", image], directory: made.scratch.path, succeeded: succeeded, failures: failures)
+            try Self.check(
+                round: round, target: ["--boot-image", image], directory: made.scratch.path, succeeded: succeeded, failures: failures)
         }
         #expect(corrupted == 0)
     }
@@ -99,7 +104,8 @@ struct ConcurrentInstallTests {
             try made.scratch.tool(["mount", "-t", "vfat", loop, directory])
             mounted = true
             let (succeeded, failures) = Self.installAll(made.builds, target: ["--boot", directory], in: made.scratch.path)
-            try Self.check(round: round, target: ["--boot", directory], directory: made.scratch.path, succeeded: succeeded, failures: failures)
+            try Self.check(
+                round: round, target: ["--boot", directory], directory: made.scratch.path, succeeded: succeeded, failures: failures)
             try made.scratch.tool(["umount", directory])
             mounted = false
             let fsck = try Self.fsck(image)
@@ -110,7 +116,9 @@ struct ConcurrentInstallTests {
 
     /// Root, a loop device and vfat in this kernel (containers often lack the module).
     static let canMountVfat: Bool = {
-        guard getuid() == 0, ExecutableLookup.find("losetup") != nil, FileManager.default.fileExists(atPath: "/dev/loop-control") else { return false }
+        guard getuid() == 0, ExecutableLookup.find("losetup") != nil, FileManager.default.fileExists(atPath: "/dev/loop-control") else {
+            return false
+        }
         let filesystems = (try? String(contentsOfFile: "/proc/filesystems", encoding: .utf8)) ?? ""
         return filesystems.split(separator: "\n").contains { $0.hasSuffix("\tvfat") }
     }()

@@ -46,8 +46,10 @@ struct DeviceAndImageCommandTests {
     @Test func oneFlippedDataByteMakesTheDataCRCWrong() throws {
         let scratch = try ScratchDirectory("image-crc")
         try scratch.write("zImage", Data((0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }))
-        try scratch.tool(["mkimage", "-A", "arm", "-O", "linux", "-T", "kernel", "-C", "none", "-a", "0x40008000", "-e", "0x40008000",
-                          "-n", "Linux-e2e", "-d", "zImage", "uImage"])
+        try scratch.tool([
+            "mkimage", "-A", "arm", "-O", "linux", "-T", "kernel", "-C", "none", "-a", "0x40008000", "-e", "0x40008000",
+            "-n", "Linux-e2e", "-d", "zImage", "uImage",
+        ])
         let sound = try Binary.run(["image", "inspect", scratch.file("uImage")])
         #expect(sound.exitCode == 0, "\(sound.stderr)")
         #expect(sound.stdout.contains("Data CRC:") && !sound.stdout.contains("WRONG"))

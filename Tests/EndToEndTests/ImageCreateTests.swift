@@ -11,8 +11,9 @@ struct ImageCreateTests {
     @Test func bareImageHoldsTheBuildAndVerifies() throws {
         let scratch = try ScratchDirectory("image-create")
         let build = try FakeKernelBuild(version: "3.12.3", in: scratch)
-        let out = try Binary.run(["image", "create", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "-o", "boot.img", "--size", "16M"],
-                                 directory: scratch.path)
+        let out = try Binary.run(
+            ["image", "create", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "-o", "boot.img", "--size", "16M"],
+            directory: scratch.path)
         #expect(out.exitCode == 0, "\(out.stderr)")
         #expect(out.stdout.contains("created boot.img: 16 MiB, bare FAT; boots 3.12.3"))
         #expect(try scratch.names() == ["boot.img", "work-3.12.3"], "only the image is new: no partial file left")
@@ -40,8 +41,11 @@ struct ImageCreateTests {
         let scratch = try ScratchDirectory("image-create-disk")
         let old = try FakeKernelBuild(version: "3.12.3", in: scratch)
         let new = try FakeKernelBuild(version: "4.6.3", in: scratch)
-        let out = try Binary.run(["image", "create", "-p", "odroidxu", "-k", "3.12.3", "-k", "4.6.3", "--work-dir", old.workDirectory,
-                                  "--work-dir", new.workDirectory, "-o", "disk.img", "--size", "16M", "--disk"], directory: scratch.path)
+        let out = try Binary.run(
+            [
+                "image", "create", "-p", "odroidxu", "-k", "3.12.3", "-k", "4.6.3", "--work-dir", old.workDirectory,
+                "--work-dir", new.workDirectory, "-o", "disk.img", "--size", "16M", "--disk",
+            ], directory: scratch.path)
         #expect(out.exitCode == 0, "\(out.stderr)")
 
         let dump = try scratch.tool(["sfdisk", "--dump", "disk.img"])
@@ -63,12 +67,18 @@ struct ImageCreateTests {
     @Test func diskOffsetFollowsTheProfileValue() throws {
         let scratch = try ScratchDirectory("image-create-offset")
         let build = try FakeKernelBuild(version: "3.12.3", in: scratch)
-        let out = try Binary.run(["image", "create", "-p", "odroidxu", "--set", "boot.partition_offset=1536K", "-k", "3.12.3",
-                                  "--work-dir", build.workDirectory, "-o", "disk.img", "--size", "8M", "--disk"], directory: scratch.path)
+        let out = try Binary.run(
+            [
+                "image", "create", "-p", "odroidxu", "--set", "boot.partition_offset=1536K", "-k", "3.12.3",
+                "--work-dir", build.workDirectory, "-o", "disk.img", "--size", "8M", "--disk",
+            ], directory: scratch.path)
         #expect(out.exitCode == 0, "\(out.stderr)")
         #expect(try scratch.tool(["sfdisk", "--dump", "disk.img"]).contains("start=        3072"))
-        let unaligned = try Binary.run(["image", "create", "-p", "odroidxu", "--set", "boot.partition_offset=1000", "-k", "3.12.3",
-                                        "--work-dir", build.workDirectory, "-o", "other.img", "--disk"], directory: scratch.path)
+        let unaligned = try Binary.run(
+            [
+                "image", "create", "-p", "odroidxu", "--set", "boot.partition_offset=1000", "-k", "3.12.3",
+                "--work-dir", build.workDirectory, "-o", "other.img", "--disk",
+            ], directory: scratch.path)
         #expect(unaligned.exitCode == 2)
         #expect(unaligned.stderr.contains("boot.partition_offset"))
     }
@@ -77,7 +87,9 @@ struct ImageCreateTests {
         let scratch = try ScratchDirectory("image-create-force")
         let build = try FakeKernelBuild(version: "3.12.3", in: scratch)
         try scratch.write("boot.img", Data("someone's image".utf8))
-        let argv = ["image", "create", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "-o", "boot.img", "--size", "8M"]
+        let argv = [
+            "image", "create", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "-o", "boot.img", "--size", "8M",
+        ]
         let refused = try Binary.run(argv, directory: scratch.path)
         #expect(refused.exitCode == 2)
         #expect(refused.stderr.contains("boot.img exists; pass --force"))
@@ -92,8 +104,11 @@ struct ImageCreateTests {
         let build = try FakeKernelBuild(version: "3.12.3", in: scratch)
         let before = try scratch.names()
         // 9.9 was never built: its files are missing after 3.12.3 went in.
-        let out = try Binary.run(["image", "create", "-p", "odroidxu", "-k", "3.12.3", "-k", "9.9", "--work-dir", build.workDirectory,
-                                  "--work-dir", scratch.file("work-9.9"), "-o", "boot.img", "--size", "8M"], directory: scratch.path)
+        let out = try Binary.run(
+            [
+                "image", "create", "-p", "odroidxu", "-k", "3.12.3", "-k", "9.9", "--work-dir", build.workDirectory,
+                "--work-dir", scratch.file("work-9.9"), "-o", "boot.img", "--size", "8M",
+            ], directory: scratch.path)
         #expect(out.exitCode == 2)
         #expect(out.stderr.contains("work-9.9/build/arch/arm/boot/uImage: built file not found"))
         #expect(try scratch.names() == before)
@@ -104,17 +119,22 @@ struct ImageCreateTests {
     @Test func anInterruptedCreateLeavesNothing() throws {
         let scratch = try ScratchDirectory("image-create-kill")
         let build = try FakeKernelBuild(version: "3.12.3", in: scratch)
-        let wrapper = try scratch.write("bin/mcopy", Data("""
-            #!/bin/sh
-            kill -TERM $PPID
-            while state=$(cut -d' ' -f3 /proc/$PPID/stat 2>/dev/null) && [ "$state" != Z ]; do sleep 0.05; done
-            exit 1
+        let wrapper = try scratch.write(
+            "bin/mcopy",
+            Data(
+                """
+                #!/bin/sh
+                kill -TERM $PPID
+                while state=$(cut -d' ' -f3 /proc/$PPID/stat 2>/dev/null) && [ "$state" != Z ]; do sleep 0.05; done
+                exit 1
 
-            """.utf8))
+                """.utf8))
         chmod(wrapper, 0o755)
         let before = try scratch.names()
-        let out = try Binary.run(["image", "create", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "-o", "boot.img", "--size", "8M"],
-                                 directory: scratch.path, environment: ["PATH": scratch.file("bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
+        let out = try Binary.run(
+            ["image", "create", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "-o", "boot.img", "--size", "8M"],
+            directory: scratch.path,
+            environment: ["PATH": scratch.file("bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
         #expect(out.exitCode == 130, "\(out.stderr)")
         #expect(out.stderr.contains("interrupted; nothing created"))
         #expect(try scratch.names() == before)

@@ -51,8 +51,10 @@ struct OutputTargetTests {
     func aCharacterDeviceIsWrittenInPlaceAndStaysADevice() throws {
         let scratch = try ScratchDirectory("out-chardev")
         let node = try Self.nullNode(in: scratch)
-        for arguments in [Self.bootScript + ["-o", node], ["layout", "-p", "odroidxu", "--svg", node],
-                          ["-p", "odroidxu", "-k", "3.12.3", "--emit-script", node]] {
+        for arguments in [
+            Self.bootScript + ["-o", node], ["layout", "-p", "odroidxu", "--svg", node],
+            ["-p", "odroidxu", "-k", "3.12.3", "--emit-script", node],
+        ] {
             let out = try Binary.run(arguments)
             #expect(out.exitCode == 0, "\(arguments): \(out.stderr)")
             #expect(Self.kind(node) == S_IFCHR, "\(arguments) replaced the device node")
@@ -65,7 +67,9 @@ struct OutputTargetTests {
         let scratch = try ScratchDirectory("out-image-device")
         let build = try FakeKernelBuild(version: "3.12.3", in: scratch)
         let node = try Self.nullNode(in: scratch)
-        let out = try Binary.run(["image", "create", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "-o", node, "--size", "8M", "--force"])
+        let out = try Binary.run([
+            "image", "create", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "-o", node, "--size", "8M", "--force",
+        ])
         #expect(out.exitCode == 2, "\(out.stderr)")
         #expect(out.stderr.contains("is not a regular file"))
         #expect(Self.kind(node) == S_IFCHR)
@@ -153,8 +157,12 @@ struct OutputTargetTests {
         let scratch = try ScratchDirectory("out-image-link")
         let build = try FakeKernelBuild(version: "3.12.3", in: scratch)
         try FileManager.default.createSymbolicLink(atPath: scratch.file("boot.img"), withDestinationPath: "images-boot.img")
-        let out = try Binary.run(["image", "create", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "-o", "boot.img", "--size", "8M", "--force"],
-                                 directory: scratch.path)
+        let out = try Binary.run(
+            [
+                "image", "create", "-p", "odroidxu", "-k", "3.12.3", "--work-dir", build.workDirectory, "-o", "boot.img", "--size", "8M",
+                "--force",
+            ],
+            directory: scratch.path)
         #expect(out.exitCode == 0, "\(out.stderr)")
         #expect(Self.kind(scratch.file("boot.img")) == S_IFLNK)
         #expect(Self.kind(scratch.file("images-boot.img")) == S_IFREG)

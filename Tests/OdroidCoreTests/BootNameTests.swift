@@ -18,7 +18,9 @@ struct BootNameTests {
         #expect(BootFileName.problem(inName: name) != nil, "\(name.debugDescription) passed")
     }
 
-    @Test(arguments: ["3.12.3", "4.6.3-odroidxu4-1+", "6.1", "uImage-3.12.3", "exynos5410-odroidxu.dtb", "a_b", String(repeating: "a", count: 255)])
+    @Test(arguments: [
+        "3.12.3", "4.6.3-odroidxu4-1+", "6.1", "uImage-3.12.3", "exynos5410-odroidxu.dtb", "a_b", String(repeating: "a", count: 255),
+    ])
     func plainNamesPass(name: String) {
         #expect(BootFileName.problem(inName: name) == nil)
     }
@@ -52,7 +54,8 @@ struct BootNameTests {
     @Test func bootargsTakeSemicolonButNotApostrophe() throws {
         let semicolon = try Shipped.resolve("odroidxu", overrides: ["boot.bootargs=foo.dyndbg=+p;+t"])
         let text = try BootScriptRenderer(profile: semicolon, templates: Shipped.templates).render(.ini, version: "3.12.3").text
-        #expect(text.contains("setenv bootargs \"console=tty1 console=ttySAC2,115200n8 root=/dev/mmcblk0p2 ro foo.dyndbg=+p;+t\"\n"), "\(text)")
+        #expect(
+            text.contains("setenv bootargs \"console=tty1 console=ttySAC2,115200n8 root=/dev/mmcblk0p2 ro foo.dyndbg=+p;+t\"\n"), "\(text)")
         for key in ["boot.bootargs=it's", "boot.console=ttySAC2'", "boot.root=UUID='x'"] {
             #expect(throws: Diagnostics.self, "\(key)") { try Shipped.resolve("odroidxu", overrides: [key]) }
         }

@@ -53,7 +53,8 @@ struct CheckedNumberTests {
         #expect(AddressSpace.end(start: 0, size: 1 << 32) == 1 << 32)
         #expect(AddressSpace.end(start: UInt64.max, size: UInt64.max) == nil)
         #expect(AddressSpace.end(start: 1 << 33, size: 0) == nil)
-        #expect(AddressSpace.problem(with: MemoryRegion(name: "r", start: 0xC000_0000, size: 1 << 31))?.contains("runs past the end") == true)
+        #expect(
+            AddressSpace.problem(with: MemoryRegion(name: "r", start: 0xC000_0000, size: 1 << 31))?.contains("runs past the end") == true)
         #expect(AddressSpace.problem(with: MemoryRegion(name: "r", start: 1 << 32, size: 0))?.contains("above the 32-bit") == true)
         #expect(AddressSpace.problem(with: MemoryRegion(name: "r", start: 0x4000_0000, size: 0x8000_0000)) == nil)
     }

@@ -35,7 +35,8 @@ struct CorePurityTests {
         // Its own scratch path: `swift test` holds the lock of the package's .build while this runs.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-purity-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let result = try SpawnRunner().run(Command(["swift", "package", "--scratch-path", scratch, "dump-package"], workingDirectory: root))
+        let result = try SpawnRunner().run(
+            Command(["swift", "package", "--scratch-path", scratch, "dump-package"], workingDirectory: root))
         try #require(result.succeeded, "swift package dump-package: \(result.stderrText)")
         return try JSONDecoder().decode(Manifest.self, from: result.stdout)
     }
@@ -54,7 +55,8 @@ struct CorePurityTests {
             }
         }
         #expect(reached.isSubset(of: Self.valuesOnly), "OdroidCore reaches \(reached.subtracting(Self.valuesOnly).sorted())")
-        #expect(products.isSubset(of: Self.allowedProducts), "OdroidCore uses products \(products.subtracting(Self.allowedProducts).sorted())")
+        #expect(
+            products.isSubset(of: Self.allowedProducts), "OdroidCore uses products \(products.subtracting(Self.allowedProducts).sorted())")
         for name in Self.valuesOnly {
             #expect(byName[name]?.dependencies.isEmpty == true, "\(name) must stay values only, with no dependency")
         }

@@ -19,9 +19,11 @@ struct EmittedScriptRunTests {
     /// Every program a printed plan may call, and some an injection would: each logs its argv; `make -s
     /// kernelrelease` prints a release, `mkdir` and `cat` also do their job (the script writes into the
     /// directories it made).
-    static let fakes = ["make", "mkinitrd", "mkinitramfs", "dracut", "mkimage", "tar", "git", "cpio", "gzip", "find", "sort", "mcopy",
-                        "mmd", "mkdir", "cp", "mv", "sync", "cat", "ls", "tail", "dpkg-deb", "apt-get", "ln", "chmod", "rm", "mktemp",
-                        "touch", "sh", "bash", "id", "odroid-build", "curl", "wget", "reboot"]
+    static let fakes = [
+        "make", "mkinitrd", "mkinitramfs", "dracut", "mkimage", "tar", "git", "cpio", "gzip", "find", "sort", "mcopy",
+        "mmd", "mkdir", "cp", "mv", "sync", "cat", "ls", "tail", "dpkg-deb", "apt-get", "ln", "chmod", "rm", "mktemp",
+        "touch", "sh", "bash", "id", "odroid-build", "curl", "wget", "reboot",
+    ]
 
     /// A hostile variation of the seed's plan.
     struct Case: CustomTestStringConvertible, Sendable {
@@ -47,7 +49,9 @@ struct EmittedScriptRunTests {
         Case(name: "newline in a plan note", note: "ccache\n\(payload)"),
         Case(name: "newline, ; and $ in the mounted boot partition", mount: "boot\n\(payload);$(\(payload))"),
         Case(name: "$(...) and @@ in the image name", image: "disk$(\(payload)).img@@0"),
-        Case(name: "a rendered script holding the here-document delimiter", renderedExtra: "ODROID_BUILD_EOF\n\(payload)\nODROID_BUILD_EOF_1"),
+        Case(
+            name: "a rendered script holding the here-document delimiter", renderedExtra: "ODROID_BUILD_EOF\n\(payload)\nODROID_BUILD_EOF_1"
+        ),
     ]
 
     /// The plan of `c` with its hostile values, rooted in `scratch`.
@@ -59,9 +63,10 @@ struct EmittedScriptRunTests {
             _ = FileManager.default.createFile(atPath: "\(scratch)/\(image)", contents: Data(count: 1024))
             target = .image(path: "\(scratch)/\(image)", offset: 1_048_576)
         }
-        let options = PlanOptions(kernelVersion: "3.12.3", workDirectory: "\(scratch)/\(c.work)", cacheDirectory: "\(scratch)/cache",
-                                  sourceOverride: c.source.map { "\(scratch)/\($0)" }, hostArch: "x86_64", cpuCount: 2, ccacheInstalled: true,
-                                  bootTarget: target)
+        let options = PlanOptions(
+            kernelVersion: "3.12.3", workDirectory: "\(scratch)/\(c.work)", cacheDirectory: "\(scratch)/cache",
+            sourceOverride: c.source.map { "\(scratch)/\($0)" }, hostArch: "x86_64", cpuCount: 2, ccacheInstalled: true,
+            bootTarget: target)
         var plan = PlanBuilder(profile: profile, options: options).build()
         if let note = c.note { plan.notes.append(note) }
         return plan
@@ -73,7 +78,9 @@ struct EmittedScriptRunTests {
         var dirs = [d.work, d.build, d.output, d.logs]
         if case .run(let command)? = plan.step("source")?.action, command.program == "tar" { dirs.append(d.source) }
         var result: [[String]] = [["mkdir", "-p"] + dirs]
-        func fill(_ argv: [String]) -> [String] { argv.map { $0.replacingOccurrences(of: "${\(Plan.kernelReleaseVariable)}", with: release) } }
+        func fill(_ argv: [String]) -> [String] {
+            argv.map { $0.replacingOccurrences(of: "${\(Plan.kernelReleaseVariable)}", with: release) }
+        }
         for step in plan.steps {
             switch step.action {
             case .run(let command), .capture(let command, _):
@@ -88,7 +95,10 @@ struct EmittedScriptRunTests {
                         let source: ResolvedProfile.ScriptFormat = format == .scr ? .cmd : format
                         let file = BootScriptNames.renderedFile(source)
                         guard seen.insert(file).inserted else { continue }
-                        result.append(["odroid-build", "boot-script", "--profile", plan.profile, "--kernel", plan.kernelVersion, "--format", source.rawValue, "-o", "\(directory)/\(file)"])
+                        result.append([
+                            "odroid-build", "boot-script", "--profile", plan.profile, "--kernel", plan.kernelVersion, "--format",
+                            source.rawValue, "-o", "\(directory)/\(file)",
+                        ])
                     }
                 }
             case .install(let spec):
@@ -103,7 +113,9 @@ struct EmittedScriptRunTests {
                         if copy.destination.contains("/") {
                             result.append(["mmd", "-D", "s", "-i", image, "::/" + (copy.destination as NSString).deletingLastPathComponent])
                         }
-                        if copy == spec.bootScript { result.append(["mcopy", "-o", "-i", image, "::/\(copy.destination)", "::/\(copy.destination).bak"]) }
+                        if copy == spec.bootScript {
+                            result.append(["mcopy", "-o", "-i", image, "::/\(copy.destination)", "::/\(copy.destination).bak"])
+                        }
                         result.append(["mcopy", "-o", "-i", image, copy.source, "::/\(copy.destination)"])
                     }
                 }
@@ -152,7 +164,9 @@ struct EmittedScriptRunTests {
         if let extra = c.renderedExtra { rendered["boot.ini"]! += extra + "\n" }
         let printer = PlanPrinter(plan: plan, renderedScripts: rendered)
         let text = standalone ? printer.standaloneScript() : printer.dryRun()
-        #expect(!text.unicodeScalars.contains { TerminalText.needsEscape($0, keepLineBreaks: true) }, "the printed plan holds a raw control character")
+        #expect(
+            !text.unicodeScalars.contains { TerminalText.needsEscape($0, keepLineBreaks: true) },
+            "the printed plan holds a raw control character")
         for line in text.split(separator: "\n") where line.hasPrefix("#") {
             #expect(!line.contains("\r"), "a comment line holds a CR")
         }
@@ -167,7 +181,10 @@ struct EmittedScriptRunTests {
         let ran = Self.parse((try? Data(contentsOf: URL(fileURLWithPath: log))) ?? Data())
         let expected = Self.expected(plan, standalone: standalone, renderedNames: Array(rendered.keys))
         #expect(!ran.contains { $0.first == "touch" }, "the injected command ran: \(ran.filter { $0.first == "touch" })")
-        #expect(ran == expected, "ran:\n\(ran.map { $0.debugDescription }.joined(separator: "\n"))\nexpected:\n\(expected.map { $0.debugDescription }.joined(separator: "\n"))")
+        #expect(
+            ran == expected,
+            "ran:\n\(ran.map { $0.debugDescription }.joined(separator: "\n"))\nexpected:\n\(expected.map { $0.debugDescription }.joined(separator: "\n"))"
+        )
         let names = (try? FileManager.default.subpathsOfDirectory(atPath: scratch)) ?? []
         #expect(!names.contains { $0.hasSuffix("PWNED") }, "a file named PWNED appeared")
         if standalone, let extra = c.renderedExtra {

@@ -50,7 +50,9 @@ struct HostileProfileTests {
 
     static let numberCases: [Case] = [
         Case("dram base beyond 32 bits", "[board]\ndram_base = 0x7FFFFFFFFFFFFFFF\n", line: 5, "is not a 32-bit address"),
-        Case("dram base plus size past 2^64", "[board]\ndram_base = 0xFFFFFFFF\ndram_size = 0x7FFFFFFFFFFFFFFF\n", line: 6, "more than the 4 GiB"),
+        Case(
+            "dram base plus size past 2^64", "[board]\ndram_base = 0xFFFFFFFF\ndram_size = 0x7FFFFFFFFFFFFFFF\n", line: 6,
+            "more than the 4 GiB"),
         Case("dram size of 99999999T", "[board]\ndram_size = \"99999999T\"\n", line: 5, "is too large"),
         Case("TOML integer past 2^63", "[board]\ndram_size = 0xFFFFFFFFFFFFFFFF\n", line: 5, "TOML integers are 64-bit"),
         Case("negative size", "[kernel]\nimage_max = -1\n", line: 5, "must not be negative"),
@@ -64,8 +66,12 @@ struct HostileProfileTests {
         Case("dtb_max of 99999999T", "[boot]\ndtb_max = \"99999999T\"\n", line: 5, "is too large"),
         Case("partition offset of 99999999T", "[boot]\npartition_offset = \"99999999T\"\n", line: 5, "is too large"),
         Case("qemu.ram of 5G", "[qemu]\nmachine = \"virt\"\nram = \"5G\"\n", line: 6, "more than the 4 GiB"),
-        Case("reserved region above 4 GiB", "[board]\nreserved = [{ name = \"high\", start = 0x100000000, size = 1 }]\n", line: 5, "is not a 32-bit address"),
-        Case("reserved region of 99999999T", "[board]\nreserved = [{ name = \"big\", start = 0x40000000, size = \"99999999T\" }]\n", line: 5, "is too large"),
+        Case(
+            "reserved region above 4 GiB", "[board]\nreserved = [{ name = \"high\", start = 0x100000000, size = 1 }]\n", line: 5,
+            "is not a 32-bit address"),
+        Case(
+            "reserved region of 99999999T", "[board]\nreserved = [{ name = \"big\", start = 0x40000000, size = \"99999999T\" }]\n", line: 5,
+            "is too large"),
         Case("size with a unit past 2^64", "[board]\ndram_size = \"16777216T\"\n", line: 5, "is too large"),
     ]
 
@@ -89,24 +95,39 @@ struct HostileProfileTests {
     ]
 
     static let syntaxCases: [Case] = [
-        Case("100,000 nested arrays", "[board]\nreserved = " + String(repeating: "[", count: 100_000) + "\n", line: 5, "nested more than 32 deep"),
-        Case("nested inline tables", "a = " + String(repeating: "{ b = ", count: 200) + "1" + String(repeating: " }", count: 200) + "\n", line: 4, "nested more than 32 deep"),
-        Case("a header of 100,000 dotted parts", "[" + Array(repeating: "a", count: 100_000).joined(separator: ".") + "]\n", line: 4, "more than 32 dotted parts"),
-        Case("a key of 100,000 dotted parts", Array(repeating: "a", count: 100_000).joined(separator: ".") + " = 1\n", line: 4, "more than 32 dotted parts"),
+        Case(
+            "100,000 nested arrays", "[board]\nreserved = " + String(repeating: "[", count: 100_000) + "\n", line: 5,
+            "nested more than 32 deep"),
+        Case(
+            "nested inline tables", "a = " + String(repeating: "{ b = ", count: 200) + "1" + String(repeating: " }", count: 200) + "\n",
+            line: 4, "nested more than 32 deep"),
+        Case(
+            "a header of 100,000 dotted parts", "[" + Array(repeating: "a", count: 100_000).joined(separator: ".") + "]\n", line: 4,
+            "more than 32 dotted parts"),
+        Case(
+            "a key of 100,000 dotted parts", Array(repeating: "a", count: 100_000).joined(separator: ".") + " = 1\n", line: 4,
+            "more than 32 dotted parts"),
         Case("CR-only line endings", "[boot]\rconsole = \"x\"\r", line: 4, "carriage return (CR) without a line feed"),
         Case("one lone CR in an LF file", "[boot]\n# a comment\rconsole = \"x\"\n", line: 5, "carriage return (CR) without a line feed"),
-        Case("Latin-1 byte in a value", bytes: Array("[boot]\nroot = \"caf".utf8) + [0xE9] + Array("\"\n".utf8), line: 5, "not UTF-8 text (byte 0xE9"),
+        Case(
+            "Latin-1 byte in a value", bytes: Array("[boot]\nroot = \"caf".utf8) + [0xE9] + Array("\"\n".utf8), line: 5,
+            "not UTF-8 text (byte 0xE9"),
         Case("Latin-1 byte in a comment", bytes: Array("# ok\n# caf".utf8) + [0xE9] + Array("\n".utf8), line: 5, "not UTF-8 text"),
         Case("UTF-16 byte-order mark", bytes: [0xFF, 0xFE, 0x5B, 0x00], line: 4, "not UTF-8 text (byte 0xFF"),
         Case("truncated UTF-8 at the end", bytes: Array("# \n".utf8) + [0xE2, 0x82], line: 5, "not UTF-8 text"),
-        Case("overlong UTF-8 slash", bytes: Array("[boot]\nroot = \"".utf8) + [0xC0, 0xAF] + Array("\"\n".utf8), line: 5, "not UTF-8 text"),
+        Case(
+            "overlong UTF-8 slash", bytes: Array("[boot]\nroot = \"".utf8) + [0xC0, 0xAF] + Array("\"\n".utf8), line: 5, "not UTF-8 text"),
     ]
 
     static let placementCases: [Case] = [
         Case("a 1 MB unknown key is cut in the message", String(repeating: "k", count: 1_000_000) + " = 1\n", line: 4, "characters)"),
-        Case("a 1 MB value of a choice is cut", "[boot]\nflavour = \"" + String(repeating: "v", count: 1_000_000) + "\"\n", line: 5, "(1000000 characters)"),
+        Case(
+            "a 1 MB value of a choice is cut", "[boot]\nflavour = \"" + String(repeating: "v", count: 1_000_000) + "\"\n", line: 5,
+            "(1000000 characters)"),
         Case("a near-miss key still gets a suggestion", "[kernel]\nloadadr = 0x40008000\n", line: 5, "did you mean 'kernel.loadaddr'?"),
-        Case("git source without a url points at kernel.source.kind", "[kernel.source]\nkind = \"git\"\nref = \"v{version}\"\n", line: 5, "missing 'kernel.source.url'"),
+        Case(
+            "git source without a url points at kernel.source.kind", "[kernel.source]\nkind = \"git\"\nref = \"v{version}\"\n", line: 5,
+            "missing 'kernel.source.url'"),
     ]
 
     @Test(arguments: numberCases + emptyCases + setCases + syntaxCases + placementCases)
@@ -117,7 +138,10 @@ struct HostileProfileTests {
         } catch {
             let file = hostile.line == nil ? "--set" : Self.file
             let found = error.errors.contains { $0.file == file && $0.line == hostile.line && $0.message.contains(hostile.fragment) }
-            #expect(found, "\(hostile.name): expected \(file):\(hostile.line.map(String.init) ?? "-"): \(hostile.fragment)\ngot:\n\(error.description.prefix(2000))")
+            #expect(
+                found,
+                "\(hostile.name): expected \(file):\(hostile.line.map(String.init) ?? "-"): \(hostile.fragment)\ngot:\n\(error.description.prefix(2000))"
+            )
             for diagnostic in error.items {
                 #expect(diagnostic.file != "<default>", "\(diagnostic)")
                 if diagnostic.file.hasSuffix(".toml") { #expect(diagnostic.line != nil, "no line: \(diagnostic)") }
@@ -134,13 +158,17 @@ struct HostileProfileTests {
         let base = try String(contentsOfFile: "\(Self.fixtures)/fixture-base.toml", encoding: .utf8)
             .replacingOccurrences(of: "dtb_addr = 0x49000000\n", with: "")
         try base.write(toFile: "\(dir)/fixture-base.toml", atomically: true, encoding: .utf8)
-        try "[profile]\nname = \"derived\"\nextends = \"fixture-base\"\n".write(toFile: "\(dir)/derived.toml", atomically: true, encoding: .utf8)
+        try "[profile]\nname = \"derived\"\nextends = \"fixture-base\"\n".write(
+            toFile: "\(dir)/derived.toml", atomically: true, encoding: .utf8)
         let boot = base.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "[boot]")! + 1
         #expect(throws: Diagnostics.self) { try ProfileResolver(catalog: ProfileCatalog(directories: [dir])).resolve("derived") }
         do {
             _ = try ProfileResolver(catalog: ProfileCatalog(directories: [dir])).resolve("derived")
         } catch {
-            #expect(error.errors.map(\.description) == ["\(dir)/fixture-base.toml:\(boot): error: missing 'boot.dtb_addr': required because boot.dtb_source is partition [boot.dtb_addr]"])
+            #expect(
+                error.errors.map(\.description) == [
+                    "\(dir)/fixture-base.toml:\(boot): error: missing 'boot.dtb_addr': required because boot.dtb_source is partition [boot.dtb_addr]"
+                ])
         }
     }
 
@@ -160,7 +188,9 @@ struct HostileProfileTests {
         let body = Array("[boot]\r\n# note\r\nformats = []\r\n".utf8)
         #expect(throws: Diagnostics.self) { try Self.resolve(body) }
         do { _ = try Self.resolve(body) } catch {
-            #expect(error.errors.contains { $0.file == Self.file && $0.line == 6 && $0.message.contains("must list at least one value") }, "\(error)")
+            #expect(
+                error.errors.contains { $0.file == Self.file && $0.line == 6 && $0.message.contains("must list at least one value") },
+                "\(error)")
         }
     }
 

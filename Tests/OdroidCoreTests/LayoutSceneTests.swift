@@ -46,7 +46,8 @@ struct LayoutSceneTests {
         #expect(MemoryMap.collision(.reserved, a, .reserved, b) == nil)
         #expect(MemoryMap.collision(.dtb, a, .reserved, b) != nil)
         #expect(MemoryMap.collision(.kernel, a, .initrd, empty) == nil, "an empty file occupies no bytes")
-        #expect(MemoryMap.collision(.kernel, a, .initrd, MemoryRegion(name: "c", start: 0x2000, size: 4)) == nil, "touching is not overlapping")
+        #expect(
+            MemoryMap.collision(.kernel, a, .initrd, MemoryRegion(name: "c", start: 0x2000, size: 4)) == nil, "touching is not overlapping")
     }
 
     @Test func aLaneFromTheUImageHeaderReplacesTheProfilesGuessAndIsJudgedToo() throws {
@@ -54,13 +55,18 @@ struct LayoutSceneTests {
         let map = MemoryMap(profile: profile, sizes: .init(kernel: 4_000_000))
         // A uImage whose header says it runs at the initrd's address: bootm would move it over the initramfs.
         let lane = LayoutScene.Lane(
-            label: "kernel moved to the uImage's load address", region: MemoryRegion(name: "uImage load", start: 0x4380_0000, size: 3_000_000),
+            label: "kernel moved to the uImage's load address",
+            region: MemoryRegion(name: "uImage load", start: 0x4380_0000, size: 3_000_000),
             kind: .kernelRelocated, actualSize: true)
         let scene = LayoutScene(profile: profile, map: map, extraLanes: [lane], notes: ["a note"])
         #expect(scene.lanes.filter { $0.kind == .kernelRelocated }.map(\.label) == [lane.label])
         #expect(scene.problems.contains("a note"))
-        #expect(scene.problems.contains { $0.contains("kernel moved to the uImage's load address") && $0.hasPrefix("initramfs") && $0.contains("overlaps") })
-        let outside = LayoutScene.Lane(label: "far away", region: MemoryRegion(name: "x", start: 0x1000, size: 16), kind: .kernelRelocated, actualSize: true)
+        #expect(
+            scene.problems.contains {
+                $0.contains("kernel moved to the uImage's load address") && $0.hasPrefix("initramfs") && $0.contains("overlaps")
+            })
+        let outside = LayoutScene.Lane(
+            label: "far away", region: MemoryRegion(name: "x", start: 0x1000, size: 16), kind: .kernelRelocated, actualSize: true)
         let far = LayoutScene(profile: profile, map: map, extraLanes: [outside])
         #expect(far.problems.contains { $0.contains("is outside DRAM") })
         #expect(far.wholeView.start == 0x1000)

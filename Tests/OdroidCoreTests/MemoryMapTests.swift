@@ -17,12 +17,16 @@ struct MemoryMapTests {
     }
 
     @Test func realSizesReplaceTheExpectedMaximum() throws {
-        let profile = try Shipped.resolve("odroidxu", overrides: ["boot.initrd_addr=0x43800000", "kernel.image_max=8M", "initramfs.max_size=8M"])
+        let profile = try Shipped.resolve(
+            "odroidxu", overrides: ["boot.initrd_addr=0x43800000", "kernel.image_max=8M", "initramfs.max_size=8M"])
         #expect(MemoryMap(profile: profile).problems().isEmpty)
         let fits = MemoryMap(profile: profile, sizes: .init(kernel: 7_000_000, initrd: 4_000_000, dtb: 40_000))
         #expect(fits.problems().isEmpty)
         let tooBig = MemoryMap(profile: profile, sizes: .init(kernel: 9_000_000, initrd: 4_000_000, dtb: 40_000))
-        #expect(tooBig.problems().map(\.message) == ["kernel image (as loaded) 0x43000000–0x43895440 (8.6 MiB) overlaps initramfs 0x43800000–0x43bd0900 (3.8 MiB); the kernel load window before it is only 8 MiB"])
+        #expect(
+            tooBig.problems().map(\.message) == [
+                "kernel image (as loaded) 0x43000000–0x43895440 (8.6 MiB) overlaps initramfs 0x43800000–0x43bd0900 (3.8 MiB); the kernel load window before it is only 8 MiB"
+            ])
     }
 
     @Test func qemuVirtKeepsClearOfUBootsOwnMemory() {

@@ -14,20 +14,31 @@ struct MkimageCommandTests {
         for step in plan.steps {
             guard case .run(let command) = step.action, command.program == "mkimage" else { continue }
             seen += 1
-            #expect(command.environment == ["SOURCE_DATE_EPOCH": MkimageCommand.sourceDateEpoch], "\(name) \(step.id): \(command.shellLine)")
+            #expect(
+                command.environment == ["SOURCE_DATE_EPOCH": MkimageCommand.sourceDateEpoch], "\(name) \(step.id): \(command.shellLine)")
         }
         let profile = try Shipped.resolve(name)
-        let expected = (profile.initramfs.uimage && profile.bootFiles(version: "6.1").initrd != nil ? 1 : 0) + (profile.boot.formats.contains(.scr) ? 1 : 0)
+        let expected =
+            (profile.initramfs.uimage && profile.bootFiles(version: "6.1").initrd != nil ? 1 : 0)
+            + (profile.boot.formats.contains(.scr) ? 1 : 0)
         #expect(seen == expected, "\(name): \(seen) mkimage steps")
     }
 
     @Test func kindsGiveTheDocumentedLines() {
-        #expect(MkimageCommand.command(.ramdisk, arch: "arm", name: "uInitrd", input: "i", output: "o").shellLine
-            == "SOURCE_DATE_EPOCH=0 mkimage -A arm -O linux -T ramdisk -C none -a 0 -e 0 -n uInitrd -d i o")
-        #expect(MkimageCommand.command(.script, arch: "arm", name: MkimageCommand.scriptName(version: "3.12.3"), input: "a", output: "b").argv
-            == ["mkimage", "-A", "arm", "-O", "linux", "-T", "script", "-C", "none", "-n", "odroid-build 3.12.3", "-d", "a", "b"])
-        #expect(MkimageCommand.command(.kernel(loadAddress: 0x4000_8000, entryAddress: 0x4000_8000), arch: "arm", name: "k", input: "z", output: "u").argv
-            == ["mkimage", "-A", "arm", "-O", "linux", "-T", "kernel", "-C", "none", "-a", "0x40008000", "-e", "0x40008000", "-n", "k", "-d", "z", "u"])
+        #expect(
+            MkimageCommand.command(.ramdisk, arch: "arm", name: "uInitrd", input: "i", output: "o").shellLine
+                == "SOURCE_DATE_EPOCH=0 mkimage -A arm -O linux -T ramdisk -C none -a 0 -e 0 -n uInitrd -d i o")
+        #expect(
+            MkimageCommand.command(.script, arch: "arm", name: MkimageCommand.scriptName(version: "3.12.3"), input: "a", output: "b").argv
+                == ["mkimage", "-A", "arm", "-O", "linux", "-T", "script", "-C", "none", "-n", "odroid-build 3.12.3", "-d", "a", "b"])
+        #expect(
+            MkimageCommand.command(
+                .kernel(loadAddress: 0x4000_8000, entryAddress: 0x4000_8000), arch: "arm", name: "k", input: "z", output: "u"
+            ).argv
+                == [
+                    "mkimage", "-A", "arm", "-O", "linux", "-T", "kernel", "-C", "none", "-a", "0x40008000", "-e", "0x40008000", "-n", "k",
+                    "-d", "z", "u",
+                ])
     }
 }
 
@@ -54,7 +65,9 @@ struct CCacheBaseDirectoryTests {
         #expect(makes >= 3)
         let plain = try PlanGoldenTests.plan("odroidxu4")
         for step in plain.steps {
-            if case .run(let command) = step.action { #expect(command.environment["CCACHE_BASEDIR"] == nil, "odroidxu4 does not ask for ccache") }
+            if case .run(let command) = step.action {
+                #expect(command.environment["CCACHE_BASEDIR"] == nil, "odroidxu4 does not ask for ccache")
+            }
         }
     }
 }

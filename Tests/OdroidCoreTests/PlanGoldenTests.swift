@@ -27,8 +27,11 @@ struct PlanGoldenTests {
     }
 
     @Test func dryRunToAnImageTarget() throws {
-        let text = Self.portable(PlanPrinter(plan: try Self.plan("qemu-virt", target: .image(path: "/tmp/boot.img", offset: 1_048_576))).dryRun())
-        if let problem = GoldenFile.mismatch(text, path: "\(Self.golden)/dry-run-qemu-virt-image.txt") { Issue.record(Comment(rawValue: problem)) }
+        let text = Self.portable(
+            PlanPrinter(plan: try Self.plan("qemu-virt", target: .image(path: "/tmp/boot.img", offset: 1_048_576))).dryRun())
+        if let problem = GoldenFile.mismatch(text, path: "\(Self.golden)/dry-run-qemu-virt-image.txt") {
+            Issue.record(Comment(rawValue: problem))
+        }
     }
 
     @Test(arguments: Shipped.boards)
@@ -50,15 +53,25 @@ struct PlanGoldenTests {
     @Test func theSeedsManualCommandsAreWhatThePromptFormatPrints() throws {
         let profile = try Shipped.resolve("odroidxu", overrides: ["boot.root=UUID=0a1b2c3d-4e5f", "boot.device=0"])
         let text = try BootScriptRenderer(profile: profile, templates: Shipped.templates).render(.prompt, version: "3.12.3").text
-        #expect(text.contains("setenv bootargs \"console=tty1 console=ttySAC2,115200n8 root=UUID=0a1b2c3d-4e5f ro loglevel=9 earlyprintk\"\n"))
-        #expect(text.contains("fatload mmc 0 0x43000000 uImage-3.12.3\nfatload mmc 0 0x46000000 uInitrd-3.12.3\nfatload mmc 0 0x49000000 dtbs/3.12.3/exynos5410-odroidxu.dtb\nbootm 0x43000000 0x46000000 0x49000000\n"))
+        #expect(
+            text.contains("setenv bootargs \"console=tty1 console=ttySAC2,115200n8 root=UUID=0a1b2c3d-4e5f ro loglevel=9 earlyprintk\"\n"))
+        #expect(
+            text.contains(
+                "fatload mmc 0 0x43000000 uImage-3.12.3\nfatload mmc 0 0x46000000 uInitrd-3.12.3\nfatload mmc 0 0x49000000 dtbs/3.12.3/exynos5410-odroidxu.dtb\nbootm 0x43000000 0x46000000 0x49000000\n"
+            ))
     }
 
     @Test func planStepsForTheSeedAreInOrder() throws {
         let plan = try Self.plan("odroidxu")
-        #expect(plan.steps.map(\.id) == ["defconfig", "build", "kernelrelease", "modules-install", "initramfs", "uinitrd", "boot-scripts", "install"])
+        #expect(
+            plan.steps.map(\.id) == [
+                "defconfig", "build", "kernelrelease", "modules-install", "initramfs", "uinitrd", "boot-scripts", "install",
+            ])
         guard case .run(let build) = plan.step("build")?.action else { Issue.record("no build command"); return }
-        #expect(build.argv == ["make", "-C", "/usr/src/linux-3.12.3", "O=/work/odroid/build", "-j4", "LOADADDR=0x40008000", "uImage", "dtbs", "modules"])
+        #expect(
+            build.argv == [
+                "make", "-C", "/usr/src/linux-3.12.3", "O=/work/odroid/build", "-j4", "LOADADDR=0x40008000", "uImage", "dtbs", "modules",
+            ])
         #expect(build.environment == ["ARCH": "arm", "CROSS_COMPILE": "arm-linux-gnueabihf-"])
         guard case .install(let spec) = plan.step("install")?.action else { Issue.record("no install"); return }
         #expect(spec.files.map(\.destination) == ["uImage-3.12.3", "uInitrd-3.12.3", "dtbs/3.12.3/exynos5410-odroidxu.dtb"])

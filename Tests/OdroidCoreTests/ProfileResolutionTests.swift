@@ -19,9 +19,14 @@ struct ProfileResolutionTests {
         #expect(p.boot.dtb == .partition(address: 0x4900_0000))
         #expect(p.boot.command == .bootm && p.boot.flavour == .hardkernel2012)
         #expect(p.boot.mount == "/boot/uboot")
-        #expect(p.bootargs == "console=tty1 console=ttySAC2,115200n8 root=/dev/mmcblk0p2 ro loglevel=9 earlyprintk", "the HDMI console first, the serial one last (/dev/console)")
-        #expect(p.bootFiles(version: "3.12.3") == BootFiles(kernel: "uImage-3.12.3", initrd: "uInitrd-3.12.3", rawInitrd: "initrd-3.12.3",
-                                                             dtbs: ["dtbs/3.12.3/exynos5410-odroidxu.dtb"]))
+        #expect(
+            p.bootargs == "console=tty1 console=ttySAC2,115200n8 root=/dev/mmcblk0p2 ro loglevel=9 earlyprintk",
+            "the HDMI console first, the serial one last (/dev/console)")
+        #expect(
+            p.bootFiles(version: "3.12.3")
+                == BootFiles(
+                    kernel: "uImage-3.12.3", initrd: "uInitrd-3.12.3", rawInitrd: "initrd-3.12.3",
+                    dtbs: ["dtbs/3.12.3/exynos5410-odroidxu.dtb"]))
     }
 
     @Test func inheritedValuesRememberTheirFile() throws {
@@ -50,7 +55,8 @@ struct ProfileResolutionTests {
     }
 
     @Test func setParsesTypedValues() throws {
-        let p = try Shipped.resolve("odroidxu", overrides: ["boot.bootargs=quiet,rootwait", "kernel.jobs=8", "kernel.ccache=true", "boot.kernel_addr=0x44000000"])
+        let p = try Shipped.resolve(
+            "odroidxu", overrides: ["boot.bootargs=quiet,rootwait", "kernel.jobs=8", "kernel.ccache=true", "boot.kernel_addr=0x44000000"])
         #expect(p.boot.extraBootargs == ["quiet", "rootwait"])
         #expect(p.kernel.jobs == 8 && p.kernel.ccache)
         #expect(p.boot.kernelAddress == 0x4400_0000)
@@ -85,7 +91,9 @@ struct ProfileResolutionTests {
             _ = try Shipped.resolve("odroid-n2")
             Issue.record("unknown profile accepted")
         } catch {
-            #expect(error.description.contains("no profile named 'odroid-n2' (known: exynos5, odroidxu, odroidxu3, odroidxu4, qemu-virt, qemu-virt-debian)"))
+            #expect(
+                error.description.contains(
+                    "no profile named 'odroid-n2' (known: exynos5, odroidxu, odroidxu3, odroidxu4, qemu-virt, qemu-virt-debian)"))
         }
     }
 

@@ -10,13 +10,19 @@ import TestSupport
 struct RootFilesystemPlanTests {
     static let card = PlanOptions.RootTarget.image(path: "/cards/xu.img", offset: 269_484_032, partition: 2)
 
-    static func plan(_ name: String, root: PlanOptions.RootTarget? = nil, hostArch: String = "x86_64", hostRoot: Bool = false,
-                     overrides: [String] = []) throws -> Plan {
+    static func plan(
+        _ name: String, root: PlanOptions.RootTarget? = nil, hostArch: String = "x86_64", hostRoot: Bool = false,
+        overrides: [String] = []
+    ) throws -> Plan {
         let profile = try Shipped.resolve(name, overrides: overrides)
-        return PlanBuilder(profile: profile, options: Shipped.options(version: "3.12.3", root: root, hostArch: hostArch, hostRootIsTarget: hostRoot)).build()
+        return PlanBuilder(
+            profile: profile, options: Shipped.options(version: "3.12.3", root: root, hostArch: hostArch, hostRootIsTarget: hostRoot)
+        ).build()
     }
 
-    @Test("the seed's command on a PC without a card is refused, naming the ways out", arguments: ["odroidxu", "odroidxu3", "odroidxu4", "qemu-virt-debian"])
+    @Test(
+        "the seed's command on a PC without a card is refused, naming the ways out",
+        arguments: ["odroidxu", "odroidxu3", "odroidxu4", "qemu-virt-debian"])
     func crossWithoutRootIsRefused(_ name: String) throws {
         let plan = try Self.plan(name)
         let refusal = try #require(plan.refusal)
@@ -33,11 +39,17 @@ struct RootFilesystemPlanTests {
     func crossIntoACard() throws {
         let plan = try Self.plan("odroidxu", root: Self.card)
         #expect(plan.refusal == nil)
-        #expect(plan.steps.map(\.id) == ["defconfig", "build", "kernelrelease", "modules-install", "rootfs-install", "initramfs", "uinitrd", "boot-scripts", "install"])
+        #expect(
+            plan.steps.map(\.id) == [
+                "defconfig", "build", "kernelrelease", "modules-install", "rootfs-install", "initramfs", "uinitrd", "boot-scripts",
+                "install",
+            ])
         guard case .installIntoRoot(let install)? = plan.step("rootfs-install")?.action else { Issue.record("no rootfs-install"); return }
         #expect(install.stagedModules == "/work/odroid/modules/lib/modules/${KERNELRELEASE}")
         #expect(install.kernelConfig == "/work/odroid/build/.config")
-        guard case .targetInitramfs(let initramfs)? = plan.step("initramfs")?.action else { Issue.record("initramfs runs on the host"); return }
+        guard case .targetInitramfs(let initramfs)? = plan.step("initramfs")?.action else {
+            Issue.record("initramfs runs on the host"); return
+        }
         #expect(initramfs.command.argv == ["mkinitrd", "/tmp/odroid-build-out/initrd-3.12.3", "${KERNELRELEASE}"])
         #expect(initramfs.output == "/work/odroid/out/initrd-3.12.3")
         let printed = PlanPrinter(plan: plan).dryRun()
@@ -55,7 +67,9 @@ struct RootFilesystemPlanTests {
         #expect(plan.step("rootfs-install")?.privileged == true)
         guard case .run(let generator)? = plan.step("initramfs")?.action else { Issue.record("not a direct command"); return }
         #expect(generator.argv == ["mkinitrd", "/work/odroid/out/initrd-3.12.3", "${KERNELRELEASE}"])
-        #expect(PlanPrinter(plan: plan).dryRun().contains("cp -a \"/work/odroid/modules/lib/modules/${KERNELRELEASE}\" \"/lib/modules/${KERNELRELEASE}.odroid-build-new\""))
+        #expect(
+            PlanPrinter(plan: plan).dryRun().contains(
+                "cp -a \"/work/odroid/modules/lib/modules/${KERNELRELEASE}\" \"/lib/modules/${KERNELRELEASE}.odroid-build-new\""))
     }
 
     @Test("--rootfs / while cross-compiling is this PC's root: refused unless --host-root-as-target says so")
@@ -94,7 +108,9 @@ struct RootFilesystemPlanTests {
         #expect(placeholder.boot.root == "UUID=aa")
         let explicit = try Shipped.resolve("odroidxu", overrides: ["boot.root=/dev/sda2"]).withRootFilesystem(uuid: "aa")
         #expect(explicit.boot.root == "/dev/sda2")
-        #expect(try Shipped.resolve("qemu-virt").withRootFilesystem(uuid: "aa").boot.root == "/dev/ram0", "the busybox board keeps its ram disk")
+        #expect(
+            try Shipped.resolve("qemu-virt").withRootFilesystem(uuid: "aa").boot.root == "/dev/ram0", "the busybox board keeps its ram disk"
+        )
         #expect(try Shipped.resolve("odroidxu").rootNeedsUUID)
         #expect(try !Shipped.resolve("qemu-virt").rootNeedsUUID)
     }
@@ -105,7 +121,10 @@ struct XUBootArgsTests {
     @Test("HDMI and serial consoles, and a MAC for the USB Ethernet derived from the card's root UUID")
     func consolesAndMAC() throws {
         let card = try Shipped.resolve("odroidxu").withRootFilesystem(uuid: "27b0cf95-f999-4724-89a7-7ef3d0164310")
-        #expect(card.bootargs == "console=tty1 console=ttySAC2,115200n8 root=UUID=27b0cf95-f999-4724-89a7-7ef3d0164310 ro smsc95xx.macaddr=02:27:b0:cf:95:f9 loglevel=9 earlyprintk")
+        #expect(
+            card.bootargs
+                == "console=tty1 console=ttySAC2,115200n8 root=UUID=27b0cf95-f999-4724-89a7-7ef3d0164310 ro smsc95xx.macaddr=02:27:b0:cf:95:f9 loglevel=9 earlyprintk"
+        )
         let again = try Shipped.resolve("odroidxu").withRootFilesystem(uuid: "27b0cf95-f999-4724-89a7-7ef3d0164310")
         #expect(again.bootargs == card.bootargs, "the same card keeps its MAC")
         #expect(!(try Shipped.resolve("odroidxu").bootargs.contains("macaddr")), "no card known: no MAC rather than a made-up one")
@@ -114,9 +133,12 @@ struct XUBootArgsTests {
         #expect(ResolvedProfile.mac(fromUUID: "27b0cf95-f999-4724-89a7-7ef3d0164310") == "02:27:b0:cf:95:f9")
     }
 
-    @Test("a MAC that is not one, and a driver that is not a module name, are profile errors", arguments: [
-        "boot.ethernet_mac=00:1e:06:61:7a", "boot.ethernet_mac=zz:1e:06:61:7a:39", "boot.ethernet_mac=${macaddr}", "boot.ethernet_driver=smsc95xx;reset",
-    ])
+    @Test(
+        "a MAC that is not one, and a driver that is not a module name, are profile errors",
+        arguments: [
+            "boot.ethernet_mac=00:1e:06:61:7a", "boot.ethernet_mac=zz:1e:06:61:7a:39", "boot.ethernet_mac=${macaddr}",
+            "boot.ethernet_driver=smsc95xx;reset",
+        ])
     func badValues(_ override: String) {
         #expect(throws: Diagnostics.self) { try Shipped.resolve("odroidxu", overrides: [override]) }
     }

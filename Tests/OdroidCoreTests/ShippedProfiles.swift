@@ -13,10 +13,13 @@ enum Shipped {
     }
 
     /// Fixed options so plans do not depend on the machine the tests run on.
-    static func options(version: String, target: PlanOptions.BootTarget? = nil, root: PlanOptions.RootTarget? = nil,
-                        hostArch: String = "x86_64", hostRootIsTarget: Bool = false) -> PlanOptions {
-        PlanOptions(kernelVersion: version, workDirectory: "/work/odroid", cacheDirectory: "/cache/odroid-build",
-                    hostArch: hostArch, cpuCount: 4, ccacheInstalled: true, bootTarget: target, rootTarget: root,
-                    hostRootIsTarget: hostRootIsTarget)
+    static func options(
+        version: String, target: PlanOptions.BootTarget? = nil, root: PlanOptions.RootTarget? = nil,
+        hostArch: String = "x86_64", hostRootIsTarget: Bool = false
+    ) -> PlanOptions {
+        PlanOptions(
+            kernelVersion: version, workDirectory: "/work/odroid", cacheDirectory: "/cache/odroid-build",
+            hostArch: hostArch, cpuCount: 4, ccacheInstalled: true, bootTarget: target, rootTarget: root,
+            hostRootIsTarget: hostRootIsTarget)
     }
 }

@@ -36,7 +36,9 @@ struct SizeTagScan {
             }
             let ownTag = Self.sizeTags.contains { arguments.range(of: "\\.tags\\([^)]*\\.\($0)\\b", options: .regularExpression) != nil }
             var body: Range<Int>?
-            if name == "Suite", let open = code[end...].firstIndex(of: UInt8(ascii: "{")), let close = matching(open) { body = open..<close }
+            if name == "Suite", let open = code[end...].firstIndex(of: UInt8(ascii: "{")), let close = matching(open) {
+                body = open..<close
+            }
             found.append((name, i, ownTag, body))
             i = end
         }
@@ -109,7 +111,9 @@ struct SizeTagScan {
                 end = min(end + 2, s.count)
                 blank(&out, i..<end)
                 i = end
-            } else if c == UInt8(ascii: "\"") || (c == UInt8(ascii: "#") && s[i...].drop { $0 == UInt8(ascii: "#") }.first == UInt8(ascii: "\"")) {
+            } else if c == UInt8(ascii: "\"")
+                || (c == UInt8(ascii: "#") && s[i...].drop { $0 == UInt8(ascii: "#") }.first == UInt8(ascii: "\""))
+            {
                 scanString(s, &out, &i)
             } else {
                 if untilCloseParen {

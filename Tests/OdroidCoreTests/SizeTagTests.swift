@@ -31,67 +31,75 @@ struct SizeTagTests {
     }
 
     @Test func aTestOutsideATaggedSuiteIsFound() {
-        let scan = SizeTagScan(source: """
-            @Suite("sized", .tags(.pure))
-            struct A {
-                @Test func inside() {}
-            }
-            struct B {
-                @Test func outside() {}
-                @Test(.tags(.realProcess)) func ownTag() {}
-            }
-            extension A {
-                @Test("in an extension: not lexically inside the suite") func later() {}
-            }
-            """)
-        #expect(scan.unsized == [SizeTagScan.Finding(attribute: "@Test", line: 6, sized: false), SizeTagScan.Finding(attribute: "@Test", line: 10, sized: false)])
+        let scan = SizeTagScan(
+            source: """
+                @Suite("sized", .tags(.pure))
+                struct A {
+                    @Test func inside() {}
+                }
+                struct B {
+                    @Test func outside() {}
+                    @Test(.tags(.realProcess)) func ownTag() {}
+                }
+                extension A {
+                    @Test("in an extension: not lexically inside the suite") func later() {}
+                }
+                """)
+        #expect(
+            scan.unsized == [
+                SizeTagScan.Finding(attribute: "@Test", line: 6, sized: false),
+                SizeTagScan.Finding(attribute: "@Test", line: 10, sized: false),
+            ])
         #expect(scan.findings.count == 5)
     }
 
     @Test func anUntaggedSuiteAndOneWithAnotherTagAreFound() {
-        let scan = SizeTagScan(source: """
-            @Suite("no size", .serialized, .tags(.slow))
-            struct A {
-                @Test func one() {}
-            }
-            @Suite("multi-line",
-                   .serialized,
-                   .tags(.boot))
-            struct B { @Test func two() {} }
-            """)
+        let scan = SizeTagScan(
+            source: """
+                @Suite("no size", .serialized, .tags(.slow))
+                struct A {
+                    @Test func one() {}
+                }
+                @Suite("multi-line",
+                       .serialized,
+                       .tags(.boot))
+                struct B { @Test func two() {} }
+                """)
         #expect(scan.unsized.map(\.line) == [1, 3])
     }
 
     @Test func aSuiteWhoseTestsAreAllSizedIsSized() {
-        let scan = SizeTagScan(source: """
-            @Suite("mixed sizes")
-            struct A {
-                @Test(.tags(.pure)) func small() {}
-                @Test(.tags(.realProcess)) func bigger() {}
-            }
-            @Suite("one unsized")
-            struct B {
-                @Test(.tags(.pure)) func small() {}
-                @Test func unsized() {}
-            }
-            @Suite("empty") struct C {}
-            """)
+        let scan = SizeTagScan(
+            source: """
+                @Suite("mixed sizes")
+                struct A {
+                    @Test(.tags(.pure)) func small() {}
+                    @Test(.tags(.realProcess)) func bigger() {}
+                }
+                @Suite("one unsized")
+                struct B {
+                    @Test(.tags(.pure)) func small() {}
+                    @Test func unsized() {}
+                }
+                @Suite("empty") struct C {}
+                """)
         #expect(scan.unsized.map(\.line) == [6, 9, 11])
     }
 
     @Test func stringsAndCommentsCountForNothing() {
-        let scan = SizeTagScan(source: #"""
-            // @Test in a comment, .tags(.pure) too
-            @Suite("a { brace and .tags(.pure) in the name", .tags(.pure))
-            struct A {
-                @Test func one() { let s = "}\(f("}"))"; _ = s; _ = #"}"# }
-                /* } */
-                @Test func two() { _ = """
-                    }
-                    """ }
-            }
-            @Test("@Suite(.tags(.pure)) {") func free() {}
-            """#)
+        let scan = SizeTagScan(
+            source: #"""
+                // @Test in a comment, .tags(.pure) too
+                @Suite("a { brace and .tags(.pure) in the name", .tags(.pure))
+                struct A {
+                    @Test func one() { let s = "}\(f("}"))"; _ = s; _ = #"}"# }
+                    /* } */
+                    @Test func two() { _ = """
+                        }
+                        """ }
+                }
+                @Test("@Suite(.tags(.pure)) {") func free() {}
+                """#)
         #expect(scan.findings.map(\.line) == [2, 4, 6, 10])
         #expect(scan.unsized.map(\.line) == [10])
     }

@@ -5,7 +5,8 @@ import TestSupport
 @Suite("TOML subset parser", .tags(.pure))
 struct TOMLParserTests {
     @Test func tablesKeysAndLines() throws {
-        let doc = try TOMLParser.parse("""
+        let doc = try TOMLParser.parse(
+            """
             # comment
             top = "a"
             [board]
@@ -28,7 +29,8 @@ struct TOMLParserTests {
     }
 
     @Test func dottedKeysInlineTablesAndArraysOfTables() throws {
-        let doc = try TOMLParser.parse("""
+        let doc = try TOMLParser.parse(
+            """
             a.b.c = true
             r = [{ name = "x", start = 0x10, size = "1K" }]
             [[item]]

@@ -18,7 +18,9 @@ struct ShellQuoteTests {
     }
 
     @Test func commandLineHasEnvironmentAndDirectory() {
-        let command = Command(["make", "O=/tmp/b b", "uImage"], environment: ["CROSS_COMPILE": "arm-linux-gnueabihf-", "ARCH": "arm"], workingDirectory: "/src")
+        let command = Command(
+            ["make", "O=/tmp/b b", "uImage"], environment: ["CROSS_COMPILE": "arm-linux-gnueabihf-", "ARCH": "arm"],
+            workingDirectory: "/src")
         #expect(command.shellLine == "cd /src && ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- make 'O=/tmp/b b' uImage")
     }
 }

@@ -37,7 +37,8 @@ struct SpawnRunnerTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let log = dir.appendingPathComponent("step.log").path
         let seen = LineBox()
-        let result = try runner.run(Command(["sh", "-c", "echo one; echo two >&2; printf three"]), output: .log(path: log, onLine: { seen.append($0) }))
+        let result = try runner.run(
+            Command(["sh", "-c", "echo one; echo two >&2; printf three"]), output: .log(path: log, onLine: { seen.append($0) }))
         #expect(result.succeeded)
         let text = try String(contentsOfFile: log, encoding: .utf8)
         #expect(text.hasPrefix("$ sh -c 'echo one; echo two >&2; printf three'\n"))

@@ -21,10 +21,14 @@ struct BackendTests {
             let fresh = modules.appending("6.1.0-test.new")
             try filesystem.copyTree(local: staged, to: fresh)
             #expect(try filesystem.entries(in: fresh).contains("modules.dep"), "\(name)")
-            #expect(try filesystem.entryKind(fresh.appending("build")) == .symlink(target: "/usr/src/linux-6.1.0-test-build"), "\(name): links are copied as links")
+            #expect(
+                try filesystem.entryKind(fresh.appending("build")) == .symlink(target: "/usr/src/linux-6.1.0-test-build"),
+                "\(name): links are copied as links")
             try filesystem.rename(fresh, to: modules.appending("6.1.0-test"))
             #expect(try filesystem.entryKind(fresh) == nil, "\(name)")
-            #expect(try filesystem.entryKind(modules.appending(try RootPath("6.1.0-test/kernel/fs/ext4/ext4.ko"))) == .file(size: UInt64("kernel/fs/ext4/ext4.ko 6.1.0-test ".utf8.count)), "\(name)")
+            #expect(
+                try filesystem.entryKind(modules.appending(try RootPath("6.1.0-test/kernel/fs/ext4/ext4.ko")))
+                    == .file(size: UInt64("kernel/fs/ext4/ext4.ko 6.1.0-test ".utf8.count)), "\(name)")
             try filesystem.createFile(Data("x\n".utf8), at: try RootPath("etc/odroid-test"), mode: 0o600)
             #expect(try filesystem.read(try RootPath("etc/odroid-test")) == Data("x\n".utf8), "\(name)")
             #expect(throws: RootFilesystemError.self, "\(name): rename never replaces") {
@@ -81,12 +85,16 @@ struct BackendTests {
         #expect(fsck.clean, "\(fsck.output)")
     }
 
-    @Test("names debugfs would parse are refused before anything is written", arguments: ["has space", "quote\"d", "back\\slash", "-dash", "new\nline", ""])
+    @Test(
+        "names debugfs would parse are refused before anything is written",
+        arguments: ["has space", "quote\"d", "back\\slash", "-dash", "new\nline", ""])
     func unsafeNames(_ name: String) throws {
         let fixtures = try RootFixtures()
         let card = try fixtures.card(tree: try fixtures.debianTree())
         let filesystem = try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, runner: fixtures.runner)
-        #expect(throws: RootFilesystemError.self) { try filesystem.createFile(Data(), at: try RootPath("etc").appending(name), mode: 0o644) }
+        #expect(throws: RootFilesystemError.self) {
+            try filesystem.createFile(Data(), at: try RootPath("etc").appending(name), mode: 0o644)
+        }
         #expect(try fixtures.fsckClean(card).clean)
     }
 

@@ -11,7 +11,8 @@ struct CardImageBuilderTests {
     /// A small tarball shaped like mmdebstrap's: owners root, a locked root account, a device node.
     static func tarball(_ fixtures: RootFixtures) throws -> String {
         let tree = try fixtures.debianTree("tar-tree")
-        try "root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n".write(toFile: "\(tree)/etc/shadow", atomically: true, encoding: .utf8)
+        try "root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n".write(
+            toFile: "\(tree)/etc/shadow", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: "\(tree)/dev", withIntermediateDirectories: true)
         let tarball = fixtures.path("rootfs.tar")
         try fixtures.tool(["tar", "--numeric-owner", "--owner=0", "--group=0", "-cf", tarball, "-C", tree, "."])
@@ -22,10 +23,12 @@ struct CardImageBuilderTests {
         let fixtures = try RootFixtures("card")
         let image = fixtures.path("card.img")
         let layout = CardImageBuilder.Layout(bootOffset: 2 << 20, bootBytes: 32 << 20, totalBytes: 160 << 20)
-        let identity = CardImageBuilder.Identity(hostname: "odroidxu4", bootMount: "/media/boot",
-                                                 rootUUID: "9f0c3a1e-2b4d-4e6f-8a1b-2c3d4e5f6a7b", bootVolumeID: "A1B2C3D4")
-        try CardImageBuilder(runner: fixtures.runner).create(path: image, tarball: try Self.tarball(fixtures), layout: layout, identity: identity,
-                                                             scratch: fixtures.path("scratch"))
+        let identity = CardImageBuilder.Identity(
+            hostname: "odroidxu4", bootMount: "/media/boot",
+            rootUUID: "9f0c3a1e-2b4d-4e6f-8a1b-2c3d4e5f6a7b", bootVolumeID: "A1B2C3D4")
+        try CardImageBuilder(runner: fixtures.runner).create(
+            path: image, tarball: try Self.tarball(fixtures), layout: layout, identity: identity,
+            scratch: fixtures.path("scratch"))
         #expect(!FileManager.default.fileExists(atPath: fixtures.path("scratch")), "the unpacked tree is deleted")
         let root = try #require(try RootPartitionLocator.find(imagePath: image))
         #expect(root.number == 2)
@@ -54,14 +57,16 @@ struct CardImageBuilderTests {
         (2 * mib, 32 * mib, 512 * mib, "Bad Host"), (2 * mib, 32 * mib, 512 * mib, "-x"),
     ]
 
-    @Test("layouts that cannot hold a root filesystem, and hostnames that are not names, are refused before any write",
-          arguments: CardImageBuilderTests.refused)
+    @Test(
+        "layouts that cannot hold a root filesystem, and hostnames that are not names, are refused before any write",
+        arguments: CardImageBuilderTests.refused)
     func refusals(_ offset: UInt64, _ boot: UInt64, _ total: UInt64, _ hostname: String) throws {
         let fixtures = try RootFixtures("card-refused")
         let image = fixtures.path("card.img")
         #expect(throws: RootFilesystemError.self) {
             try CardImageBuilder(runner: fixtures.runner).create(
-                path: image, tarball: fixtures.path("none.tar"), layout: CardImageBuilder.Layout(bootOffset: offset, bootBytes: boot, totalBytes: total),
+                path: image, tarball: fixtures.path("none.tar"),
+                layout: CardImageBuilder.Layout(bootOffset: offset, bootBytes: boot, totalBytes: total),
                 identity: CardImageBuilder.Identity(hostname: hostname, bootMount: "/boot"), scratch: fixtures.path("s"))
         }
         #expect(!FileManager.default.fileExists(atPath: image))

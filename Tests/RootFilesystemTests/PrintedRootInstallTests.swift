@@ -23,8 +23,9 @@ struct PrintedRootInstallTests {
 
         let catalog = ProfileCatalog(directories: [Repository.root + "/profiles"])
         let profile = try ProfileResolver(catalog: catalog).resolve("odroidxu4")
-        let options = PlanOptions(kernelVersion: "6.1", workDirectory: work, cacheDirectory: fixtures.path("cache"), hostArch: "x86_64", cpuCount: 2,
-                                  rootTarget: .image(path: card.path, offset: card.rootOffset, partition: 2))
+        let options = PlanOptions(
+            kernelVersion: "6.1", workDirectory: work, cacheDirectory: fixtures.path("cache"), hostArch: "x86_64", cpuCount: 2,
+            rootTarget: .image(path: card.path, offset: card.rootOffset, partition: 2))
         let script = PlanPrinter(plan: PlanBuilder(profile: profile, options: options).build()).standaloneScript()
         let lines = script.split(separator: "\n", omittingEmptySubsequences: false)
         let start = try #require(lines.firstIndex { $0.contains("] rootfs-install:") })

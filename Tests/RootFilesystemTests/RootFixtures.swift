@@ -13,7 +13,9 @@ final class RootFixtures {
     let root: String
 
     init(_ purpose: String = "rootfs") throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-\(purpose)-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        root =
+            FileManager.default.temporaryDirectory.appendingPathComponent("odroid-\(purpose)-\(getpid())-\(UUID().uuidString.prefix(8))")
+            .path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
 
@@ -36,8 +38,10 @@ final class RootFixtures {
     /// A staged `lib/modules/<release>` tree as `make modules_install INSTALL_MOD_PATH=...` leaves it, build
     /// and source links to this host included.
     @discardableResult
-    func stagedModules(release: String, modules: [String] = ["kernel/drivers/block/virtio_blk.ko", "kernel/fs/ext4/ext4.ko"],
-                       marker: String = "") throws -> String {
+    func stagedModules(
+        release: String, modules: [String] = ["kernel/drivers/block/virtio_blk.ko", "kernel/fs/ext4/ext4.ko"],
+        marker: String = ""
+    ) throws -> String {
         let dir = path("stage-\(release)-\(UUID().uuidString.prefix(4))/lib/modules/\(release)")
         for module in modules {
             let file = "\(dir)/\(module)"
@@ -57,7 +61,9 @@ final class RootFixtures {
         var uuid: String
     }
 
-    func card(_ name: String = "card.img", tree: String, sizeMiB: Int = 48, uuid: String = "0b1e5a3c-1111-4222-8333-444455556666") throws -> Card {
+    func card(_ name: String = "card.img", tree: String, sizeMiB: Int = 48, uuid: String = "0b1e5a3c-1111-4222-8333-444455556666") throws
+        -> Card
+    {
         let image = path(name)
         let fd = open(image, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         #expect(fd >= 0)
@@ -65,7 +71,10 @@ final class RootFixtures {
         close(fd)
         try tool(["sfdisk", "--quiet", "--label", "dos", image], input: "start=2048, size=16384, type=c\nstart=18432, type=83\n")
         let offset: UInt64 = 18432 * 512
-        try tool(["mke2fs", "-q", "-F", "-t", "ext4", "-U", uuid, "-d", tree, "-E", "offset=\(offset)", image, "\(((UInt64(sizeMiB) << 20) - offset) / 1024)k"])
+        try tool([
+            "mke2fs", "-q", "-F", "-t", "ext4", "-U", uuid, "-d", tree, "-E", "offset=\(offset)", image,
+            "\(((UInt64(sizeMiB) << 20) - offset) / 1024)k",
+        ])
         return Card(path: image, rootOffset: offset, uuid: uuid)
     }
 
@@ -83,7 +92,8 @@ final class RootFixtures {
     func extract(_ card: Card) throws -> String {
         let out = path("extract-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let result = try runner.run(Command(["debugfs", "-R", "rdump / .", "\(card.path)?offset=\(card.rootOffset)"], workingDirectory: out))
+        let result = try runner.run(
+            Command(["debugfs", "-R", "rdump / .", "\(card.path)?offset=\(card.rootOffset)"], workingDirectory: out))
         #expect(result.succeeded, "\(result.stderrText)")
         return out
     }
@@ -102,7 +112,10 @@ final class RootFixtures {
         let card = try card(tree: imageTree)
         return [
             ("mounted directory", try MountedRootFilesystem(root: mountedTree), nil),
-            ("ext4 card image", try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, partition: 2, runner: runner), card),
+            (
+                "ext4 card image", try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, partition: 2, runner: runner),
+                card
+            ),
         ]
     }
 }

@@ -4,7 +4,9 @@ import TestSupport
 
 @Suite("Paths inside a root filesystem", .tags(.pure))
 struct RootPathTests {
-    @Test("leading slashes, dots and doubled slashes are normalised", arguments: ["usr/lib/modules", "/usr/lib/modules", "./usr//lib/modules/", "usr/./lib/modules"])
+    @Test(
+        "leading slashes, dots and doubled slashes are normalised",
+        arguments: ["usr/lib/modules", "/usr/lib/modules", "./usr//lib/modules/", "usr/./lib/modules"])
     func normalised(_ text: String) throws {
         let path = try RootPath(text)
         #expect(path.relative == "usr/lib/modules")

@@ -15,7 +15,9 @@ struct SandboxTests {
     /// A root tree with /bin/sh (this machine's dash and its libraries) and a recording mkinitramfs.
     static func hostShellRoot(_ fixtures: RootFixtures) throws -> String {
         let tree = try fixtures.debianTree("sandbox-root")
-        for directory in ["proc", "dev", "tmp", "run"] { try FileManager.default.createDirectory(atPath: "\(tree)/\(directory)", withIntermediateDirectories: true) }
+        for directory in ["proc", "dev", "tmp", "run"] {
+            try FileManager.default.createDirectory(atPath: "\(tree)/\(directory)", withIntermediateDirectories: true)
+        }
         try FileManager.default.createDirectory(atPath: "\(tree)/usr/bin", withIntermediateDirectories: true)
         try ExecutableFile.copy("/bin/dash", to: "\(tree)/usr/bin/sh")
         try FileManager.default.createSymbolicLink(atPath: "\(tree)/bin", withDestinationPath: "usr/bin")
@@ -25,13 +27,15 @@ struct SandboxTests {
         }) {
             // The file itself, not a link (the loader is a link to an absolute path on this machine).
             let destination = "\(tree)/usr\(library)"
-            try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try? FileManager.default.copyItem(atPath: URL(fileURLWithPath: library).resolvingSymlinksInPath().path, toPath: destination)
         }
         if FileManager.default.fileExists(atPath: "\(tree)/usr/lib64") {
             try FileManager.default.createSymbolicLink(atPath: "\(tree)/lib64", withDestinationPath: "usr/lib64")
         }
-        try ExecutableFile.write("""
+        try ExecutableFile.write(
+            """
             #!/bin/sh
             # stand-in for initramfs-tools: records how it was called and what it could see
             echo "$@" > "$2.args"
@@ -47,9 +51,10 @@ struct SandboxTests {
     }
 
     static func spec(_ fixtures: RootFixtures) -> TargetInitramfs {
-        TargetInitramfs(generator: "mkinitramfs", command: Command(["mkinitramfs", "-o", "/tmp/odroid-build-out/initrd.img-6.1", "6.1.192"]),
-                        insideOutput: "/tmp/odroid-build-out/initrd.img-6.1", output: fixtures.path("out/initrd.img-6.1"), release: "6.1.192",
-                        scratch: fixtures.path("work/rootfs-copy"))
+        TargetInitramfs(
+            generator: "mkinitramfs", command: Command(["mkinitramfs", "-o", "/tmp/odroid-build-out/initrd.img-6.1", "6.1.192"]),
+            insideOutput: "/tmp/odroid-build-out/initrd.img-6.1", output: fixtures.path("out/initrd.img-6.1"), release: "6.1.192",
+            scratch: fixtures.path("work/rootfs-copy"))
     }
 
     @Test("a mounted root is bound read-only, the output lands here, nothing stays mounted")
@@ -76,7 +81,9 @@ struct SandboxTests {
         try FileManager.default.createDirectory(atPath: fixtures.path("out"), withIntermediateDirectories: true)
         let filesystem = try Ext4ImageRootFilesystem(imagePath: card.path, offset: card.rootOffset, runner: fixtures.runner)
         var log: [String] = []
-        try TargetInitramfsGenerator(filesystem: filesystem, runner: fixtures.runner).make(Self.spec(fixtures), output: fixtures.path("out/initrd.img-6.1")) { log.append($0) }
+        try TargetInitramfsGenerator(filesystem: filesystem, runner: fixtures.runner).make(
+            Self.spec(fixtures), output: fixtures.path("out/initrd.img-6.1")
+        ) { log.append($0) }
         #expect(try String(contentsOfFile: fixtures.path("out/initrd.img-6.1"), encoding: .utf8) == "initramfs for 6.1.192")
         #expect(log.contains { $0.hasPrefix("copied ") })
         #expect(!FileManager.default.fileExists(atPath: fixtures.path("work/rootfs-copy")), "the copy is deleted")
@@ -90,7 +97,9 @@ struct SandboxTests {
         let filesystem = try MountedRootFilesystem(root: tree)
         let generator = TargetInitramfsGenerator(filesystem: filesystem, runner: fixtures.runner)
         try FileManager.default.removeItem(atPath: "\(tree)/boot/config-6.1.192")
-        #expect { try generator.make(Self.spec(fixtures), output: fixtures.path("x")) { _ in } } throws: { "\($0)".contains("/boot/config-6.1.192") }
+        #expect { try generator.make(Self.spec(fixtures), output: fixtures.path("x")) { _ in } } throws: {
+            "\($0)".contains("/boot/config-6.1.192")
+        }
         try FileManager.default.removeItem(atPath: "\(tree)/usr/sbin/mkinitramfs")
         try FileManager.default.createDirectory(atPath: "\(tree)/usr/bin", withIntermediateDirectories: true)
         try "#!/bin/sh\n".write(toFile: "\(tree)/usr/bin/dracut", atomically: true, encoding: .utf8)

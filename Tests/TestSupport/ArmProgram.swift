@@ -12,7 +12,8 @@ public enum ArmProgram {
         let source = directory + "/tiny.c", output = directory + "/tiny-arm"
         try? "void _start(void) { for (;;) { } }\n".write(toFile: source, atomically: true, encoding: .utf8)
         let result = try? SpawnRunner().run(Command(["arm-linux-gnueabihf-gcc", "-nostdlib", "-static", "-O2", "-o", output, source]))
-        precondition(result?.succeeded == true, "arm-linux-gnueabihf-gcc could not build a test program: \(result?.stderrText ?? "not run")")
+        precondition(
+            result?.succeeded == true, "arm-linux-gnueabihf-gcc could not build a test program: \(result?.stderrText ?? "not run")")
         return output
     }()
 

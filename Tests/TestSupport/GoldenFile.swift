@@ -8,7 +8,8 @@ public enum GoldenFile {
     /// nil when `actual` equals the file at `path` (or when recording), else a readable difference.
     public static func mismatch(_ actual: String, path: String) -> String? {
         if recording {
-            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try? actual.write(toFile: path, atomically: true, encoding: .utf8)
             return nil
         }

@@ -19,8 +19,10 @@ public final class ScriptedRunner: ProcessRunning, @unchecked Sendable {
         }
         /// Expect `argv` to be started (not run): it prints `lines` one by one, `interval` seconds apart,
         /// then `unfinished` without a line break (a prompt), then ends with `exit`, or runs until stopped.
-        public static func starts(_ argv: [String], lines: [String], interval: Double = 0.01, unfinished: String = "",
-                                  exit: Termination? = nil) -> Expectation {
+        public static func starts(
+            _ argv: [String], lines: [String], interval: Double = 0.01, unfinished: String = "",
+            exit: Termination? = nil
+        ) -> Expectation {
             var expectation = Expectation(argv: argv) { ProcessResult(command: $0, termination: .exited(0), seconds: 0, stdout: Data()) }
             expectation.started = ScriptedProcess.Script(lines: lines, interval: interval, unfinished: unfinished, exit: exit)
             return expectation
@@ -33,7 +35,9 @@ public final class ScriptedRunner: ProcessRunning, @unchecked Sendable {
         }
         /// Expect `argv` and answer with exit status `status` and `stdout`.
         public static func exits(_ argv: [String], status: Int32 = 0, stdout: String = "", stderr: String = "") -> Expectation {
-            Expectation(argv: argv) { ProcessResult(command: $0, termination: .exited(status), seconds: 0, stdout: Data(stdout.utf8), stderr: Data(stderr.utf8)) }
+            Expectation(argv: argv) {
+                ProcessResult(command: $0, termination: .exited(status), seconds: 0, stdout: Data(stdout.utf8), stderr: Data(stderr.utf8))
+            }
         }
     }
 
@@ -42,7 +46,8 @@ public final class ScriptedRunner: ProcessRunning, @unchecked Sendable {
         public var description: String {
             switch self {
             case .unexpected(let command, let expected):
-                return "unexpected command: \(command.shellLine)" + (expected.map { "; expected: \($0.joined(separator: " "))" } ?? "; no more commands expected")
+                return "unexpected command: \(command.shellLine)"
+                    + (expected.map { "; expected: \($0.joined(separator: " "))" } ?? "; no more commands expected")
             }
         }
     }

@@ -36,10 +36,11 @@ struct ImageFixtures {
     /// Deterministic pseudo-random bytes (a fixed linear congruential sequence), so failures reproduce.
     static func bytes(_ count: Int, seed: UInt32 = 1) -> Data {
         var state = seed
-        return Data((0..<count).map { _ in
-            state = state &* 1_103_515_245 &+ 12345
-            return UInt8(truncatingIfNeeded: state >> 16)
-        })
+        return Data(
+            (0..<count).map { _ in
+                state = state &* 1_103_515_245 &+ 12345
+                return UInt8(truncatingIfNeeded: state >> 16)
+            })
     }
 
     /// A header built by hand, with a correct header CRC unless `headerCRC` is given.

@@ -87,14 +87,16 @@ public enum NewcArchive {
             case .directory, .fifo, .socket: break
             }
             let nlink: UInt32 = entry.kind == .directory ? 2 : 1
-            NewcArchive.append(&pending, name: entry.path, inode: nextInode, mode: entry.typeBits | entry.permissions, nlink: nlink,
-                               mtime: modificationTime, body: body, rdevMajor: rdevMajor, rdevMinor: rdevMinor)
+            NewcArchive.append(
+                &pending, name: entry.path, inode: nextInode, mode: entry.typeBits | entry.permissions, nlink: nlink,
+                mtime: modificationTime, body: body, rdevMajor: rdevMajor, rdevMinor: rdevMinor)
             nextInode += 1
         }
 
         /// Appends the `TRAILER!!!` record that ends the archive.
         public mutating func finish() {
-            NewcArchive.append(&pending, name: "TRAILER!!!", inode: 0, mode: 0, nlink: 1, mtime: 0, body: Data(), rdevMajor: 0, rdevMinor: 0)
+            NewcArchive.append(
+                &pending, name: "TRAILER!!!", inode: 0, mode: 0, nlink: 1, mtime: 0, body: Data(), rdevMajor: 0, rdevMinor: 0)
         }
 
         /// The pending bytes, which are then dropped from the writer.
@@ -107,10 +109,14 @@ public enum NewcArchive {
     /// One record: the 110-byte header (magic 070701, thirteen 8-digit hex fields), the name with its NUL,
     /// padding to 4 bytes, the data, padding to 4 bytes. Padding counts from the archive's start, so `out`
     /// holds the archive from its first byte or a multiple of 4 bytes of it have been taken.
-    static func append(_ out: inout Data, name: String, inode: UInt32, mode: UInt32, nlink: UInt32, mtime: UInt32,
-                       body: Data, rdevMajor: UInt32, rdevMinor: UInt32) {
+    static func append(
+        _ out: inout Data, name: String, inode: UInt32, mode: UInt32, nlink: UInt32, mtime: UInt32,
+        body: Data, rdevMajor: UInt32, rdevMinor: UInt32
+    ) {
         let nameBytes = Array(name.utf8) + [0]
-        let fields: [UInt32] = [inode, mode, 0, 0, nlink, mtime, UInt32(body.count), 0, 0, rdevMajor, rdevMinor, UInt32(nameBytes.count), 0]
+        let fields: [UInt32] = [
+            inode, mode, 0, 0, nlink, mtime, UInt32(body.count), 0, 0, rdevMajor, rdevMinor, UInt32(nameBytes.count), 0,
+        ]
         out.append(contentsOf: Array("070701".utf8))
         for field in fields { out.append(contentsOf: Array(hex8(field).utf8)) }
         out.append(contentsOf: nameBytes)

@@ -31,7 +31,8 @@ public struct LayoutSVG: Sendable {
         body.append(rect(x: 530, y: y, width: 14, height: 12, fill: "#f5a623", opacity: 1))
         body.append(text(x: 550, y: y + 11, "reserved (u-boot, boot.ini buffer)"))
         y += 30
-        let lines = scene.problems.isEmpty ? ["No problems: every window is inside DRAM and nothing overlaps."] : scene.problems.map { "⚠ \($0)" }
+        let lines =
+            scene.problems.isEmpty ? ["No problems: every window is inside DRAM and nothing overlaps."] : scene.problems.map { "⚠ \($0)" }
         for line in lines {
             body.append(text(x: 10, y: y, line, fill: scene.problems.isEmpty ? "#1a7f37" : "#d0021b"))
             y += 18

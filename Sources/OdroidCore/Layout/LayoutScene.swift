@@ -35,9 +35,10 @@ public struct LayoutScene: Sendable {
         dram = map.dram
         // A lane from the artifact itself (where a real uImage says bootm moves it) replaces the profile's guess.
         let replaced = Set(extraLanes.map(\.kind))
-        lanes = (map.windows.filter { !replaced.contains($0.kind) }.map {
-            Lane(label: $0.region.name, region: $0.region, kind: $0.kind, actualSize: $0.actualSize)
-        } + extraLanes).sorted { $0.region.start < $1.region.start }
+        lanes =
+            (map.windows.filter { !replaced.contains($0.kind) }.map {
+                Lane(label: $0.region.name, region: $0.region, kind: $0.kind, actualSize: $0.actualSize)
+            } + extraLanes).sorted { $0.region.start < $1.region.start }
         var found: [Collision] = []
         for (i, a) in lanes.enumerated() {
             for j in lanes.indices where j > i {
@@ -50,7 +51,8 @@ public struct LayoutScene: Sendable {
         for lane in extraLanes where lane.region.start < dram.start || lane.region.end > dram.end {
             messages.append("\(lane.label) \(Hex.range(lane.region)) is outside DRAM \(Hex.range(dram))")
         }
-        for collision in found where replaced.contains(laneList[collision.first].kind) || replaced.contains(laneList[collision.second].kind) {
+        for collision in found where replaced.contains(laneList[collision.first].kind) || replaced.contains(laneList[collision.second].kind)
+        {
             let (a, b) = (laneList[collision.first], laneList[collision.second])
             messages.append("\(a.label) \(Hex.range(a.region)) overlaps \(b.label) \(Hex.range(b.region))")
         }

@@ -47,7 +47,8 @@ public struct LayoutText: Sendable {
         }
         lines.append("DRAM".padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " |\(String(dramBar))| \(Hex.range(scene.dram))")
         for (index, lane) in scene.lanes.enumerated() {
-            guard lane.region.overlaps(span) || (lane.region.size == 0 && lane.region.start >= span.start && lane.region.start < span.end) else { continue }
+            guard lane.region.overlaps(span) || (lane.region.size == 0 && lane.region.start >= span.start && lane.region.start < span.end)
+            else { continue }
             let fill: Character = lane.actualSize ? "#" : "="
             var bar = [Character](repeating: ".", count: width)
             for column in columns(lane.region, span: span, step: step) { bar[column] = fill }

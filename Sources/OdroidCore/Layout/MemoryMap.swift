@@ -53,25 +53,33 @@ public struct MemoryMap: Sendable {
         dram = MemoryRegion(name: "DRAM", start: profile.board.dramBase, size: profile.board.dramSize)
         var windows: [Window] = []
         let kernelSize = sizes.kernel ?? profile.kernel.imageMax
-        windows.append(Window(kind: .kernel, region: MemoryRegion(name: "kernel image (as loaded)", start: profile.boot.kernelAddress, size: kernelSize),
-                              actualSize: sizes.kernel != nil, key: .bootKernelAddr, sizeKey: sizes.kernel == nil ? .kernelImageMax : nil))
+        windows.append(
+            Window(
+                kind: .kernel, region: MemoryRegion(name: "kernel image (as loaded)", start: profile.boot.kernelAddress, size: kernelSize),
+                actualSize: sizes.kernel != nil, key: .bootKernelAddr, sizeKey: sizes.kernel == nil ? .kernelImageMax : nil))
         if profile.kernel.image == .uImage, profile.boot.command == .bootm {
             let load = profile.kernel.loadAddress
             // bootm leaves the kernel where it is when the 64-byte header sits right below LOADADDR.
             let payloadStart = MemoryRegion(name: "header", start: profile.boot.kernelAddress, size: Self.legacyHeaderSize).end
             if payloadStart != load {
                 let payload = kernelSize > Self.legacyHeaderSize && sizes.kernel != nil ? kernelSize - Self.legacyHeaderSize : kernelSize
-                windows.append(Window(kind: .kernelRelocated, region: MemoryRegion(name: "kernel moved by bootm to LOADADDR", start: load, size: payload),
-                                      actualSize: sizes.kernel != nil, key: .kernelLoadaddr, sizeKey: sizes.kernel == nil ? .kernelImageMax : nil))
+                windows.append(
+                    Window(
+                        kind: .kernelRelocated, region: MemoryRegion(name: "kernel moved by bootm to LOADADDR", start: load, size: payload),
+                        actualSize: sizes.kernel != nil, key: .kernelLoadaddr, sizeKey: sizes.kernel == nil ? .kernelImageMax : nil))
             }
         }
         if let initrd = profile.boot.initrdAddress {
-            windows.append(Window(kind: .initrd, region: MemoryRegion(name: "initramfs", start: initrd, size: sizes.initrd ?? profile.initramfs.maxSize),
-                                  actualSize: sizes.initrd != nil, key: .bootInitrdAddr, sizeKey: sizes.initrd == nil ? .initramfsMaxSize : nil))
+            windows.append(
+                Window(
+                    kind: .initrd, region: MemoryRegion(name: "initramfs", start: initrd, size: sizes.initrd ?? profile.initramfs.maxSize),
+                    actualSize: sizes.initrd != nil, key: .bootInitrdAddr, sizeKey: sizes.initrd == nil ? .initramfsMaxSize : nil))
         }
         if case .partition(let address) = profile.boot.dtb {
-            windows.append(Window(kind: .dtb, region: MemoryRegion(name: "dtb", start: address, size: sizes.dtb ?? profile.boot.dtbMax),
-                                  actualSize: sizes.dtb != nil, key: .bootDtbAddr, sizeKey: sizes.dtb == nil ? .bootDtbMax : nil))
+            windows.append(
+                Window(
+                    kind: .dtb, region: MemoryRegion(name: "dtb", start: address, size: sizes.dtb ?? profile.boot.dtbMax),
+                    actualSize: sizes.dtb != nil, key: .bootDtbAddr, sizeKey: sizes.dtb == nil ? .bootDtbMax : nil))
         }
         for region in profile.board.reserved {
             windows.append(Window(kind: .reserved, region: region, actualSize: true, key: .boardReserved))

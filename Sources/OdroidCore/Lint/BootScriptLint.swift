@@ -60,7 +60,9 @@ public struct BootScriptLint: Sendable {
         if format == .ini && flavour == .mainline {
             error(1, "mainline u-boot has no cfgload and never reads boot.ini (it runs boot.scr or extlinux.conf)")
         }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { error(1, "starts with a UTF-8 byte-order mark; u-boot reads it as part of the first line") }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            error(1, "starts with a UTF-8 byte-order mark; u-boot reads it as part of the first line")
+        }
         if format == .ini, bytes.count > Self.maxBootIni {
             error(nil, "is \(bytes.count) bytes; cfgload loads at most \(Self.maxBootIni) bytes of boot.ini")
         }
@@ -75,10 +77,16 @@ public struct BootScriptLint: Sendable {
             if parser.dropsCR {
                 warning(line, "has CR (\\r) line endings: u-boot 2012.07 drops them, but 2017.05 would not (LF only is safe for both)")
             } else if format != .extlinux {
-                error(line, "has CR (\\r) line endings; u-boot \(flavour.rawValue) keeps the \\r (a file name or keyword ending in \\r is another word)")
+                error(
+                    line,
+                    "has CR (\\r) line endings; u-boot \(flavour.rawValue) keeps the \\r (a file name or keyword ending in \\r is another word)"
+                )
             }
         }
-        let lines = rawLines.map { line in String(decoding: parser.dropsCR ? line.filter { $0 != 0x0D } : (line.last == 0x0D ? Array(line.dropLast()) : line), as: UTF8.self) }
+        let lines = rawLines.map { line in
+            String(
+                decoding: parser.dropsCR ? line.filter { $0 != 0x0D } : (line.last == 0x0D ? Array(line.dropLast()) : line), as: UTF8.self)
+        }
         var firstCommand = 0
         if format == .ini {
             let (problems, start) = magicChecks(lines, bytes: bytes, file: file)
@@ -86,7 +94,9 @@ public struct BootScriptLint: Sendable {
             firstCommand = start
         }
         if parser.readsPastEnd, !bytes.isEmpty, bytes.last != 0x0A {
-            error(lines.count, "the last line has no LF: u-boot 2012.07 reads one byte past the end of the file and appends it to this command")
+            error(
+                lines.count,
+                "the last line has no LF: u-boot 2012.07 reads one byte past the end of the file and appends it to this command")
         }
 
         var openBlocks: [(keyword: String, line: Int)] = []
@@ -97,7 +107,10 @@ public struct BootScriptLint: Sendable {
             if isComment(line, parser: parser) { continue }
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             if let limit = parser.lineBuffer, line.utf8.count >= limit {
-                error(number, "line is \(line.utf8.count) bytes; u-boot \(flavour.rawValue) reads lines shorter than \(limit) bytes (longer lines are cut or overflow its buffer)")
+                error(
+                    number,
+                    "line is \(line.utf8.count) bytes; u-boot \(flavour.rawValue) reads lines shorter than \(limit) bytes (longer lines are cut or overflow its buffer)"
+                )
             } else if parser.lineBuffer == nil, format != .extlinux, line.utf8.count >= 1024 {
                 warning(number, "line is \(line.utf8.count) bytes; u-boot's console buffer (CONFIG_SYS_CBSIZE) is 1024")
             }
@@ -107,9 +120,12 @@ public struct BootScriptLint: Sendable {
             }
             let hush = HushLine(line)
             if hush.singleQuotes > 0 {
-                error(number, hush.unclosedSingle
-                    ? "has an unpaired ' : hush reads it as a quote even inside \"...\", so u-boot stops at a syntax error here"
-                    : "has ' inside \"...\": hush still treats it as a quote there and removes it, so the value u-boot sets is not the text written")
+                error(
+                    number,
+                    hush.unclosedSingle
+                        ? "has an unpaired ' : hush reads it as a quote even inside \"...\", so u-boot stops at a syntax error here"
+                        : "has ' inside \"...\": hush still treats it as a quote there and removes it, so the value u-boot sets is not the text written"
+                )
             }
             if hush.unclosedDouble { error(number, "opens a '\"' that is never closed on this line") }
             if hush.endsWithBackslash && parser.lineWise {
@@ -118,14 +134,21 @@ public struct BootScriptLint: Sendable {
             let balance = hush.blockBalance
             if parser.lineWise {
                 if balance != 0 || ["then", "else", "elif", "do", "fi", "done"].contains(hush.command ?? "") {
-                    error(number, "multi-line block: u-boot \(flavour.rawValue) runs each line on its own, so if/for/while must open and close on one line")
+                    error(
+                        number,
+                        "multi-line block: u-boot \(flavour.rawValue) runs each line on its own, so if/for/while must open and close on one line"
+                    )
                 }
             } else {
                 for word in hush.words where !word.quoted && word.commandPosition {
                     switch word.text {
                     case "if", "for", "while", "until": openBlocks.append((word.text, number))
                     case "fi", "done":
-                        if openBlocks.isEmpty { error(number, "'\(word.text)' closes a block that was never opened") } else { openBlocks.removeLast() }
+                        if openBlocks.isEmpty {
+                            error(number, "'\(word.text)' closes a block that was never opened")
+                        } else {
+                            openBlocks.removeLast()
+                        }
                     default: break
                     }
                 }
@@ -159,16 +182,33 @@ public struct BootScriptLint: Sendable {
             }
             let found = lines[index]
             guard found == Self.magic else {
-                let hint = found.trimmingTrailingBlanks == Self.magic ? " (trailing blanks make the 2012.07 parser reject it)"
-                    : found.uppercased() == Self.magic ? " (2012.07 compares it case-sensitively)"
-                    : found.allSatisfy({ $0 == " " || $0 == "\t" }) ? " (a line of blanks before the magic aborts the file)" : ""
-                return ([Diagnostic(file: file, line: index + 1, message: "first command line must be exactly \(Self.magic), found '\(found)'\(hint)")], index + 1)
+                let hint =
+                    found.trimmingTrailingBlanks == Self.magic
+                    ? " (trailing blanks make the 2012.07 parser reject it)"
+                    : found.uppercased() == Self.magic
+                        ? " (2012.07 compares it case-sensitively)"
+                        : found.allSatisfy({ $0 == " " || $0 == "\t" }) ? " (a line of blanks before the magic aborts the file)" : ""
+                return (
+                    [
+                        Diagnostic(
+                            file: file, line: index + 1,
+                            message: "first command line must be exactly \(Self.magic), found '\(found)'\(hint)")
+                    ], index + 1
+                )
             }
             return ([], index + 1)
         case .hardkernel2017Lines:
             guard let index = lines.firstIndex(of: Self.magic) else {
                 let near = lines.firstIndex { $0.trimmingTrailingBlanks.uppercased() == Self.magic }
-                return ([Diagnostic(file: file, line: near.map { $0 + 1 }, message: "has no line that is exactly \(Self.magic) (the 2017.05 line parser compares the whole line, case-sensitively)")], lines.count)
+                return (
+                    [
+                        Diagnostic(
+                            file: file, line: near.map { $0 + 1 },
+                            message:
+                                "has no line that is exactly \(Self.magic) (the 2017.05 line parser compares the whole line, case-sensitively)"
+                        )
+                    ], lines.count
+                )
             }
             return ([], index + 1)
         case .hardkernel2017, .mainline:
@@ -176,7 +216,14 @@ public struct BootScriptLint: Sendable {
             guard head.uppercased() == Self.magic else {
                 let later = lines.firstIndex { $0.uppercased().hasPrefix(Self.magic) }
                 let hint = later.map { " (it is on line \($0 + 1): nothing may come before it, not even a comment)" } ?? ""
-                return ([Diagnostic(file: file, line: 1, message: "must start with \(Self.magic) at byte 0 (u-boot \(flavour.rawValue) checks the first 21 bytes)\(hint)")], 1)
+                return (
+                    [
+                        Diagnostic(
+                            file: file, line: 1,
+                            message: "must start with \(Self.magic) at byte 0 (u-boot \(flavour.rawValue) checks the first 21 bytes)\(hint)"
+                        )
+                    ], 1
+                )
             }
             return ([], 1)
         }
@@ -195,7 +242,11 @@ public struct BootScriptLint: Sendable {
                 guard let close = rest.firstIndex(of: "\"") else { return [] }  // reported as an unclosed quote
                 let after = rest[rest.index(after: close)...].drop { $0 == " " || $0 == "\t" }
                 if !after.isEmpty && !after.hasPrefix("#") && !after.hasPrefix(";") {
-                    return [Diagnostic(file: file, line: number, message: "text after the closing '\"' of bootargs; a '\"' inside the value ends it early")]
+                    return [
+                        Diagnostic(
+                            file: file, line: number,
+                            message: "text after the closing '\"' of bootargs; a '\"' inside the value ends it early")
+                    ]
                 }
                 value = rest[..<close]
             } else {
@@ -204,7 +255,12 @@ public struct BootScriptLint: Sendable {
         }
         guard let value else { return [] }
         if value.utf8.count > BootValueSafety.maxKernelCommandLine {
-            return [Diagnostic(file: file, line: number, message: "kernel command line is \(value.utf8.count) bytes; Linux keeps at most \(BootValueSafety.maxKernelCommandLine)")]
+            return [
+                Diagnostic(
+                    file: file, line: number,
+                    message: "kernel command line is \(value.utf8.count) bytes; Linux keeps at most \(BootValueSafety.maxKernelCommandLine)"
+                )
+            ]
         }
         return []
     }

@@ -20,6 +20,7 @@ public enum AddressSpace {
     public static func problem(with region: MemoryRegion) -> String? {
         guard end(start: region.start, size: region.size) == nil else { return nil }
         if !contains(region.start) { return "starts at \(Hex.address(region.start)), above the 32-bit address space (4 GiB)" }
-        return "starts at \(Hex.address(region.start)) and is \(Hex.size(region.size)), so it runs past the end of the 32-bit address space (4 GiB)"
+        return
+            "starts at \(Hex.address(region.start)) and is \(Hex.size(region.size)), so it runs past the end of the 32-bit address space (4 GiB)"
     }
 }

@@ -29,7 +29,9 @@ public enum MarkerInit {
     /// Why `marker` cannot be the marker, or nil: it must be one printable line the console shows as is.
     public static func problem(with marker: String) -> String? {
         if marker.isEmpty { return "must not be empty" }
-        if marker.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) { return "must be one line of printable characters" }
+        if marker.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+            return "must be one line of printable characters"
+        }
         return nil
     }
 }

@@ -137,7 +137,10 @@ public struct BusyboxInitramfs: Sendable, Codable, Equatable {
     public var marker: String
     public var output: String
 
-    public init(busybox: String?, busyboxPackage: String = "busybox-static", debianArch: String = "armhf", packageCache: String, marker: String, output: String) {
+    public init(
+        busybox: String?, busyboxPackage: String = "busybox-static", debianArch: String = "armhf", packageCache: String, marker: String,
+        output: String
+    ) {
         self.busybox = busybox
         self.busyboxPackage = busyboxPackage
         self.debianArch = debianArch

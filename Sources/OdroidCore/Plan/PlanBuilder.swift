@@ -62,21 +62,27 @@ public struct PlanBuilder: Sendable {
 
         var steps: [PlanStep] = []
         if let sourceStep { steps.append(sourceStep) }
-        steps.append(PlanStep(
-            id: "defconfig", title: "write .config from \(profile.kernel.defconfig)",
-            action: .run(make([profile.kernel.defconfig])), privileged: false,
-            // Not the whole tree: Kconfig changes elsewhere are reconciled by the build's own syncconfig.
-            inputs: ["\(dirs.source)/arch/\(profile.board.arch)/configs/\(profile.kernel.defconfig)", "\(dirs.source)/Makefile"],
-            outputs: ["\(dirs.build)/.config"]))
+        steps.append(
+            PlanStep(
+                id: "defconfig", title: "write .config from \(profile.kernel.defconfig)",
+                action: .run(make([profile.kernel.defconfig])), privileged: false,
+                // Not the whole tree: Kconfig changes elsewhere are reconciled by the build's own syncconfig.
+                inputs: ["\(dirs.source)/arch/\(profile.board.arch)/configs/\(profile.kernel.defconfig)", "\(dirs.source)/Makefile"],
+                outputs: ["\(dirs.build)/.config"]))
         if !profile.kernel.fragments.isEmpty {
-            steps.append(PlanStep(
-                id: "fragments", title: "merge config fragments over the defconfig",
-                action: .run(Command(["\(dirs.source)/scripts/kconfig/merge_config.sh", "-m", "-O", dirs.build, "\(dirs.build)/.config"] + profile.kernel.fragments, environment: environment)),
-                privileged: false, inputs: profile.kernel.fragments + ["\(dirs.build)/.config"], outputs: ["\(dirs.build)/.config"]))
-            steps.append(PlanStep(
-                id: "olddefconfig", title: "complete the merged .config",
-                action: .run(make(["olddefconfig"])), privileged: false,
-                inputs: ["\(dirs.build)/.config"], outputs: ["\(dirs.build)/.config"]))
+            steps.append(
+                PlanStep(
+                    id: "fragments", title: "merge config fragments over the defconfig",
+                    action: .run(
+                        Command(
+                            ["\(dirs.source)/scripts/kconfig/merge_config.sh", "-m", "-O", dirs.build, "\(dirs.build)/.config"]
+                                + profile.kernel.fragments, environment: environment)),
+                    privileged: false, inputs: profile.kernel.fragments + ["\(dirs.build)/.config"], outputs: ["\(dirs.build)/.config"]))
+            steps.append(
+                PlanStep(
+                    id: "olddefconfig", title: "complete the merged .config",
+                    action: .run(make(["olddefconfig"])), privileged: false,
+                    inputs: ["\(dirs.build)/.config"], outputs: ["\(dirs.build)/.config"]))
         }
         let jobs = profile.kernel.jobs > 0 ? profile.kernel.jobs : max(1, options.cpuCount)
         var buildArgs = ["-j\(jobs)"]
@@ -84,54 +90,65 @@ public struct PlanBuilder: Sendable {
         buildArgs += profile.kernel.targets
         let imagePath = "\(dirs.build)/arch/\(profile.board.arch)/boot/\(profile.kernel.image.rawValue)"
         let dtbPaths = profile.kernel.dtbs.map { "\(dirs.build)/\(profile.kernel.dtbDirectory)/\($0)" }
-        steps.append(PlanStep(
-            id: "build", title: "compile " + profile.kernel.targets.joined(separator: ", "),
-            action: .run(make(buildArgs)), privileged: false,
-            inputs: [dirs.source, "\(dirs.build)/.config"], outputs: [imagePath] + dtbPaths))
-        steps.append(PlanStep(
-            id: "kernelrelease", title: "read the real kernel release (names the modules directory and the initramfs)",
-            action: .capture(make(["-s", "kernelrelease"]), variable: Plan.kernelReleaseVariable), privileged: false,
-            // The top Makefile holds VERSION/PATCHLEVEL/SUBLEVEL/EXTRAVERSION.
-            inputs: ["\(dirs.build)/.config", "\(dirs.source)/Makefile"], outputs: []))
+        steps.append(
+            PlanStep(
+                id: "build", title: "compile " + profile.kernel.targets.joined(separator: ", "),
+                action: .run(make(buildArgs)), privileged: false,
+                inputs: [dirs.source, "\(dirs.build)/.config"], outputs: [imagePath] + dtbPaths))
+        steps.append(
+            PlanStep(
+                id: "kernelrelease", title: "read the real kernel release (names the modules directory and the initramfs)",
+                action: .capture(make(["-s", "kernelrelease"]), variable: Plan.kernelReleaseVariable), privileged: false,
+                // The top Makefile holds VERSION/PATCHLEVEL/SUBLEVEL/EXTRAVERSION.
+                inputs: ["\(dirs.build)/.config", "\(dirs.source)/Makefile"], outputs: []))
         let buildsModules = profile.kernel.targets.contains("modules")
         let stagedModules = "\(dirs.modules)/lib/modules/\(release)"
         if buildsModules {
             var install = ["INSTALL_MOD_PATH=\(dirs.modules)"]
             if profile.modules.strip { install.append("INSTALL_MOD_STRIP=1") }
-            steps.append(PlanStep(
-                id: "modules-install", title: "install modules to the staging directory",
-                action: .run(make(install + ["modules_install"])), privileged: false,
-                // The executor adds each module that modules.order lists: a module-only change reinstalls.
-                inputs: ["\(dirs.build)/modules.order"], outputs: [stagedModules]))
+            steps.append(
+                PlanStep(
+                    id: "modules-install", title: "install modules to the staging directory",
+                    action: .run(make(install + ["modules_install"])), privileged: false,
+                    // The executor adds each module that modules.order lists: a module-only change reinstalls.
+                    inputs: ["\(dirs.build)/modules.order"], outputs: [stagedModules]))
         }
         let hostGenerator = [.mkinitrd, .mkinitramfs, .dracut].contains(profile.initramfs.generator)
         if let target = root.target, buildsModules || hostGenerator {
-            steps.append(PlanStep(
-                id: "rootfs-install", title: "install the modules and the kernel config into the root filesystem (\(Self.describe(target)))",
-                action: .installIntoRoot(RootInstall(release: release, stagedModules: buildsModules ? stagedModules : "", kernelConfig: "\(dirs.build)/.config")),
-                privileged: target.isHostRoot,
-                inputs: (buildsModules ? [stagedModules] : []) + ["\(dirs.build)/.config"], outputs: []))
+            steps.append(
+                PlanStep(
+                    id: "rootfs-install",
+                    title: "install the modules and the kernel config into the root filesystem (\(Self.describe(target)))",
+                    action: .installIntoRoot(
+                        RootInstall(
+                            release: release, stagedModules: buildsModules ? stagedModules : "", kernelConfig: "\(dirs.build)/.config")),
+                    privileged: target.isHostRoot,
+                    inputs: (buildsModules ? [stagedModules] : []) + ["\(dirs.build)/.config"], outputs: []))
         }
 
         // Initramfs.
         let files = profile.bootFiles(version: version)
         let rawInitrd = "\(dirs.output)/\(profile.initramfs.file.replacingOccurrences(of: "{version}", with: version))"
         if let initramfsCommand = initramfsAction(output: rawInitrd, root: root.target, work: work, release: release) {
-            steps.append(PlanStep(
-                id: "initramfs", title: "make the initramfs with \(profile.initramfs.generator.rawValue)"
-                    + (hostGenerator && root.target.map { !$0.isHostRoot } == true ? " inside the board's root filesystem" : ""),
-                action: initramfsCommand, privileged: false,
-                inputs: initramfsInputs(modules: buildsModules && hostGenerator ? stagedModules : nil, work: work),
-                outputs: [rawInitrd]))
+            steps.append(
+                PlanStep(
+                    id: "initramfs",
+                    title: "make the initramfs with \(profile.initramfs.generator.rawValue)"
+                        + (hostGenerator && root.target.map { !$0.isHostRoot } == true ? " inside the board's root filesystem" : ""),
+                    action: initramfsCommand, privileged: false,
+                    inputs: initramfsInputs(modules: buildsModules && hostGenerator ? stagedModules : nil, work: work),
+                    outputs: [rawInitrd]))
         }
         var installFiles: [InstallSpec.FileCopy] = [InstallSpec.FileCopy(source: imagePath, destination: files.kernel)]
         if let initrdName = files.initrd {
             if profile.initramfs.uimage {
                 let uInitrd = "\(dirs.output)/\(initrdName)"
-                steps.append(PlanStep(
-                    id: "uinitrd", title: "wrap the initramfs as a u-boot ramdisk image",
-                    action: .run(MkimageCommand.command(.ramdisk, arch: profile.board.arch, name: "uInitrd", input: rawInitrd, output: uInitrd)),
-                    privileged: false, inputs: [rawInitrd], outputs: [uInitrd]))
+                steps.append(
+                    PlanStep(
+                        id: "uinitrd", title: "wrap the initramfs as a u-boot ramdisk image",
+                        action: .run(
+                            MkimageCommand.command(.ramdisk, arch: profile.board.arch, name: "uInitrd", input: rawInitrd, output: uInitrd)),
+                        privileged: false, inputs: [rawInitrd], outputs: [uInitrd]))
                 installFiles.append(InstallSpec.FileCopy(source: uInitrd, destination: initrdName))
             } else {
                 installFiles.append(InstallSpec.FileCopy(source: rawInitrd, destination: initrdName))
@@ -146,25 +163,31 @@ public struct PlanBuilder: Sendable {
 
         // Boot scripts.
         let formats = profile.boot.formats.map(\.rawValue)
-        steps.append(PlanStep(
-            id: "boot-scripts", title: "render boot scripts: " + formats.joined(separator: ", "),
-            action: .renderBootScripts(formats: formats, directory: dirs.output), privileged: false,
-            inputs: [], outputs: profile.boot.formats.map { "\(dirs.output)/\(BootScriptNames.renderedFile($0))" }))
+        steps.append(
+            PlanStep(
+                id: "boot-scripts", title: "render boot scripts: " + formats.joined(separator: ", "),
+                action: .renderBootScripts(formats: formats, directory: dirs.output), privileged: false,
+                inputs: [], outputs: profile.boot.formats.map { "\(dirs.output)/\(BootScriptNames.renderedFile($0))" }))
         if profile.boot.formats.contains(.scr) {
-            steps.append(PlanStep(
-                id: "boot-scr", title: "wrap boot.cmd as a u-boot script image",
-                action: .run(MkimageCommand.command(.script, arch: profile.board.arch, name: MkimageCommand.scriptName(version: version),
-                                                    input: "\(dirs.output)/boot.cmd", output: "\(dirs.output)/boot.scr")),
-                privileged: false, inputs: ["\(dirs.output)/boot.cmd"], outputs: ["\(dirs.output)/boot.scr"]))
+            steps.append(
+                PlanStep(
+                    id: "boot-scr", title: "wrap boot.cmd as a u-boot script image",
+                    action: .run(
+                        MkimageCommand.command(
+                            .script, arch: profile.board.arch, name: MkimageCommand.scriptName(version: version),
+                            input: "\(dirs.output)/boot.cmd", output: "\(dirs.output)/boot.scr")),
+                    privileged: false, inputs: ["\(dirs.output)/boot.cmd"], outputs: ["\(dirs.output)/boot.scr"]))
         }
         let primary = profile.boot.formats[0]
-        let script = InstallSpec.FileCopy(source: "\(dirs.output)/\(BootScriptNames.installedSource(primary))", destination: BootScriptNames.onPartition(primary))
+        let script = InstallSpec.FileCopy(
+            source: "\(dirs.output)/\(BootScriptNames.installedSource(primary))", destination: BootScriptNames.onPartition(primary))
         let target = options.bootTarget ?? .mounted(path: profile.boot.mount)
         let mounted: Bool = { if case .mounted = target { return true } else { return false } }()
-        steps.append(PlanStep(
-            id: "install", title: "install to the boot partition (boot script last)",
-            action: .install(InstallSpec(files: installFiles, bootScript: script)), privileged: mounted,
-            inputs: installFiles.map(\.source) + [script.source], outputs: []))
+        steps.append(
+            PlanStep(
+                id: "install", title: "install to the boot partition (boot script last)",
+                action: .install(InstallSpec(files: installFiles, bootScript: script)), privileged: mounted,
+                inputs: installFiles.map(\.source) + [script.source], outputs: []))
 
         return Plan(
             profile: profile.name, kernelVersion: version, hostArch: options.hostArch, crossCompile: cross,
@@ -223,19 +246,22 @@ public struct PlanBuilder: Sendable {
             guard let root, !root.isHostRoot else { return .run(direct) }
             let name = URL(fileURLWithPath: output).lastPathComponent
             let inside = "\(TargetInitramfs.outputDirectory)/\(name)"
-            return .targetInitramfs(TargetInitramfs(
-                generator: profile.initramfs.generator.rawValue, command: generator(inside)!, insideOutput: inside,
-                output: output, release: release, scratch: "\(work)/rootfs-copy"))
+            return .targetInitramfs(
+                TargetInitramfs(
+                    generator: profile.initramfs.generator.rawValue, command: generator(inside)!, insideOutput: inside,
+                    output: output, release: release, scratch: "\(work)/rootfs-copy"))
         }
         switch profile.initramfs.generator {
         case .none, .mkinitrd, .mkinitramfs, .dracut:
             return nil
         case .cpio:
-            return .cpioArchive(directory: profile.initramfs.sourceDirectory!.replacingOccurrences(of: "{work}", with: work), output: output)
+            return .cpioArchive(
+                directory: profile.initramfs.sourceDirectory!.replacingOccurrences(of: "{work}", with: work), output: output)
         case .busybox:
-            return .busyboxInitramfs(BusyboxInitramfs(
-                busybox: profile.initramfs.busybox, packageCache: "\(options.cacheDirectory)/debs-armhf",
-                marker: profile.initramfs.marker, output: output))
+            return .busyboxInitramfs(
+                BusyboxInitramfs(
+                    busybox: profile.initramfs.busybox, packageCache: "\(options.cacheDirectory)/debs-armhf",
+                    marker: profile.initramfs.marker, output: output))
         }
     }
 
@@ -256,28 +282,41 @@ public struct PlanBuilder: Sendable {
         let hostGenerator = [.mkinitrd, .mkinitramfs, .dracut].contains(generator)
         if let given = options.rootTarget {
             if given.isHostRoot && !native && !options.hostRootIsTarget {
-                return (nil, nil, "--rootfs / is this machine's own root filesystem, and this build cross-compiles for \(profile.board.arch): "
-                    + "its modules and initramfs belong on the board's root filesystem. Give the card's (--rootfs DIR, or a card image with "
-                    + "--boot-image), or pass --host-root-as-target if this machine's / really is the board's")
+                return (
+                    nil, nil,
+                    "--rootfs / is this machine's own root filesystem, and this build cross-compiles for \(profile.board.arch): "
+                        + "its modules and initramfs belong on the board's root filesystem. Give the card's (--rootfs DIR, or a card image with "
+                        + "--boot-image), or pass --host-root-as-target if this machine's / really is the board's"
+                )
             }
-            let how = hostGenerator && !given.isHostRoot
+            let how =
+                hostGenerator && !given.isHostRoot
                 ? "; \(generator.rawValue) runs inside it" + (native ? "" : " through qemu-user (binfmt_misc)") : ""
-            return (given, "root filesystem: \(Self.describe(given)) (modules\(hostGenerator ? ", initramfs" : "") and root= for it\(how))", nil)
+            return (
+                given, "root filesystem: \(Self.describe(given)) (modules\(hostGenerator ? ", initramfs" : "") and root= for it\(how))", nil
+            )
         }
         if native || options.hostRootIsTarget {
-            return (.mounted(path: "/"), native ? "root filesystem: this machine's / (building on the board itself)"
-                    : "root filesystem: this machine's / (--host-root-as-target)", nil)
+            return (
+                .mounted(path: "/"),
+                native
+                    ? "root filesystem: this machine's / (building on the board itself)"
+                    : "root filesystem: this machine's / (--host-root-as-target)", nil
+            )
         }
         guard hostGenerator else {
-            let staged = profile.kernel.targets.contains("modules") ? "; modules stay in the staging directory (no root filesystem given)" : ""
+            let staged =
+                profile.kernel.targets.contains("modules") ? "; modules stay in the staging directory (no root filesystem given)" : ""
             return (nil, staged.isEmpty ? nil : "root filesystem: none given\(staged)", nil)
         }
-        return (nil, nil,
+        return (
+            nil, nil,
             "a cross build (host \(options.hostArch), board \(profile.board.arch)) needs the board's root filesystem: the modules go into it "
-            + "and \(generator.rawValue) must run inside it, never on this machine. Give the card: --boot-image CARD.img (a whole-disk image "
-            + "with its ext4 root partition, see `odroid-build image create --rootfs`), or --rootfs DIR (the card's root partition mounted "
-            + "here); or set initramfs.generator = \"busybox\" for a test initramfs; or pass --host-root-as-target if this machine's / "
-            + "really is the board's (an ARM chroot)")
+                + "and \(generator.rawValue) must run inside it, never on this machine. Give the card: --boot-image CARD.img (a whole-disk image "
+                + "with its ext4 root partition, see `odroid-build image create --rootfs`), or --rootfs DIR (the card's root partition mounted "
+                + "here); or set initramfs.generator = \"busybox\" for a test initramfs; or pass --host-root-as-target if this machine's / "
+                + "really is the board's (an ARM chroot)"
+        )
     }
 
     static func describe(_ target: PlanOptions.RootTarget) -> String {

@@ -46,10 +46,12 @@ public struct PlanOptions: Sendable {
     /// cross-compiles (an ARM chroot, say). Without it a cross build never writes the host's /lib/modules.
     public var hostRootIsTarget: Bool
 
-    public init(kernelVersion: String, workDirectory: String, cacheDirectory: String, sourceOverride: String? = nil,
-                hostArch: String, cpuCount: Int, crossCompileOverride: String? = nil, forceCCache: Bool = false,
-                ccacheInstalled: Bool = true, bootTarget: BootTarget? = nil, rootTarget: RootTarget? = nil,
-                hostRootIsTarget: Bool = false) {
+    public init(
+        kernelVersion: String, workDirectory: String, cacheDirectory: String, sourceOverride: String? = nil,
+        hostArch: String, cpuCount: Int, crossCompileOverride: String? = nil, forceCCache: Bool = false,
+        ccacheInstalled: Bool = true, bootTarget: BootTarget? = nil, rootTarget: RootTarget? = nil,
+        hostRootIsTarget: Bool = false
+    ) {
         self.kernelVersion = kernelVersion
         self.workDirectory = workDirectory
         self.cacheDirectory = cacheDirectory

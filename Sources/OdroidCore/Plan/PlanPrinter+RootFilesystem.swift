@@ -20,22 +20,31 @@ extension PlanPrinter {
                 lines.append("if [ -e \(final) ]; then mv \(final) \(aside); fi && mv \(fresh) \(final) && sync && rm -rf \(aside)")
             }
             let config = quote("\(base)/boot/config-\(release)")
-            lines.append("mkdir -p \(quote("\(base)/boot")) && cp \(quote(install.kernelConfig)) \(config).odroid-build-new && sync && mv \(config).odroid-build-new \(config)")
+            lines.append(
+                "mkdir -p \(quote("\(base)/boot")) && cp \(quote(install.kernelConfig)) \(config).odroid-build-new && sync && mv \(config).odroid-build-new \(config)"
+            )
             return lines
         case .image(let path, let offset, _)?:
             // debugfs splits a name at '?': it gets the image the shell opened as fd 4.
             let image = ShellQuote.quote("/dev/fd/4?offset=\(offset)")
-            var lines = [ShellComment.line("through debugfs, without mounting: a temporary name, then ln + unlink (debugfs has no rename)"),
-                         "exec 4<>\(ShellQuote.quote(path))"]
+            var lines = [
+                ShellComment.line("through debugfs, without mounting: a temporary name, then ln + unlink (debugfs has no rename)"),
+                "exec 4<>\(ShellQuote.quote(path))",
+            ]
             if !install.stagedModules.isEmpty {
                 let fresh = "/lib/modules/\(release).odroid-build-new"
-                lines.append("(cd \(quote(install.stagedModules)) && { echo \(quote("mkdir \(fresh)")); "
-                    + "find . -mindepth 1 \\( -name build -o -name source \\) -prune -o -type d -printf \(quote("mkdir \(fresh)/%P\\n")) -o -type f -printf \(quote("write %P \(fresh)/%P\\n")); "
-                    + "} | debugfs -w -f - \(image))")
-                lines.append("printf '%s\\n' \(quote("cd /lib/modules")) \(quote("ln \(release).odroid-build-new \(release)")) \(quote("unlink \(release).odroid-build-new")) | debugfs -w -f - \(image)")
+                lines.append(
+                    "(cd \(quote(install.stagedModules)) && { echo \(quote("mkdir \(fresh)")); "
+                        + "find . -mindepth 1 \\( -name build -o -name source \\) -prune -o -type d -printf \(quote("mkdir \(fresh)/%P\\n")) -o -type f -printf \(quote("write %P \(fresh)/%P\\n")); "
+                        + "} | debugfs -w -f - \(image))")
+                lines.append(
+                    "printf '%s\\n' \(quote("cd /lib/modules")) \(quote("ln \(release).odroid-build-new \(release)")) \(quote("unlink \(release).odroid-build-new")) | debugfs -w -f - \(image)"
+                )
             }
             let config = URL(fileURLWithPath: install.kernelConfig)
-            lines.append("(cd \(quote(config.deletingLastPathComponent().path)) && printf '%s\\n' \(quote("write \(config.lastPathComponent) /boot/config-\(release)")) | debugfs -w -f - \(image))")
+            lines.append(
+                "(cd \(quote(config.deletingLastPathComponent().path)) && printf '%s\\n' \(quote("write \(config.lastPathComponent) /boot/config-\(release)")) | debugfs -w -f - \(image))"
+            )
             lines.append("exec 4<&-")
             return lines
         case nil:
@@ -52,7 +61,9 @@ extension PlanPrinter {
         case .image(let path, let offset, _)?:
             rootDirectory = initramfs.scratch
             lines.append("exec 4<\(ShellQuote.quote(path))")
-            lines.append("rm -rf \(quote(initramfs.scratch)) && mkdir -p \(quote(initramfs.scratch)) && (cd \(quote(initramfs.scratch)) && debugfs -R 'rdump / .' '/dev/fd/4?offset=\(offset)')")
+            lines.append(
+                "rm -rf \(quote(initramfs.scratch)) && mkdir -p \(quote(initramfs.scratch)) && (cd \(quote(initramfs.scratch)) && debugfs -R 'rdump / .' '/dev/fd/4?offset=\(offset)')"
+            )
             lines.append("exec 4<&-")
         case .mounted(let root)?:
             rootDirectory = root
@@ -60,7 +71,9 @@ extension PlanPrinter {
             rootDirectory = "/"
         }
         let output = String(initramfs.output[..<(initramfs.output.lastIndex(of: "/") ?? initramfs.output.endIndex)])
-        let sandbox = TargetInitramfs.sandboxArguments(root: rootDirectory, outputDirectory: output, copy: plan.rootTarget.map { if case .image = $0 { return true } else { return false } } ?? false)
+        let sandbox = TargetInitramfs.sandboxArguments(
+            root: rootDirectory, outputDirectory: output,
+            copy: plan.rootTarget.map { if case .image = $0 { return true } else { return false } } ?? false)
         lines.append((sandbox + initramfs.command.argv).map(quote).joined(separator: " "))
         if case .image? = plan.rootTarget { lines.append("rm -rf \(quote(initramfs.scratch))") }
         return lines
@@ -90,11 +103,13 @@ extension TargetInitramfs {
     /// network, a clean environment. Nothing of the host is mounted into `root` itself, and every mount ends
     /// with the namespace, so deleting the copy afterwards cannot reach the host's /dev or /proc.
     public static func sandboxArguments(root: String, outputDirectory: String, copy: Bool) -> [String] {
-        ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-         copy ? "--bind" : "--ro-bind", root, "/",
-         "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run",
-         "--bind", outputDirectory, Self.outputDirectory,
-         "--clearenv", "--setenv", "PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "--setenv", "LC_ALL", "C", "--setenv", "TMPDIR", "/tmp",
-         "--chdir", "/"]
+        [
+            "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+            copy ? "--bind" : "--ro-bind", root, "/",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run",
+            "--bind", outputDirectory, Self.outputDirectory,
+            "--clearenv", "--setenv", "PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "--setenv", "LC_ALL", "C", "--setenv", "TMPDIR", "/tmp",
+            "--chdir", "/",
+        ]
     }
 }

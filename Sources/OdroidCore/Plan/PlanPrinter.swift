@@ -20,7 +20,10 @@ public struct PlanPrinter: Sendable {
         var out = header()
         out += "\n# directories the steps write to\n" + makeDirectories()
         for (index, step) in plan.steps.enumerated() {
-            out += "\n" + ShellComment.line("[\(index + 1)/\(plan.steps.count)] \(step.id): \(step.title)\(step.privileged ? " (needs root)" : "")") + "\n"
+            out +=
+                "\n"
+                + ShellComment.line("[\(index + 1)/\(plan.steps.count)] \(step.id): \(step.title)\(step.privileged ? " (needs root)" : "")")
+                + "\n"
             out += commands(for: step, embedScripts: false).joined(separator: "\n") + "\n"
         }
         return out
@@ -59,7 +62,8 @@ public struct PlanPrinter: Sendable {
         lines += ["source \(d.source)", "build  \(d.build)", "output \(d.output)"]
         switch plan.bootTarget {
         case .mounted(let path): lines.append("boot partition: mounted at \(path)")
-        case .image(let path, let offset): lines.append("boot partition: FAT image \(path)" + (offset > 0 ? " at byte offset \(offset)" : ""))
+        case .image(let path, let offset):
+            lines.append("boot partition: FAT image \(path)" + (offset > 0 ? " at byte offset \(offset)" : ""))
         }
         if let refusal = plan.refusal { lines += Self.wrapped("NOT RUNNABLE HERE AS PLANNED: \(refusal)", width: 110) }
         return lines.map { ShellComment.line($0) + "\n" }.joined()
@@ -72,7 +76,9 @@ public struct PlanPrinter: Sendable {
         case .capture(let command, let variable):
             return ["\(variable)=$(\(line(command)))", "echo \"\(variable)=$\(variable)\""]
         case .cpioArchive(let directory, let output):
-            return ["(cd \(ShellQuote.quote(directory)) && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) | gzip -9n > \(quote(output))"]
+            return [
+                "(cd \(ShellQuote.quote(directory)) && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) | gzip -9n > \(quote(output))"
+            ]
         case .busyboxInitramfs(let initramfs):
             return busyboxInitramfsCommands(initramfs)
         case .renderBootScripts(let formats, let directory):
@@ -83,7 +89,8 @@ public struct PlanPrinter: Sendable {
                     let source: ResolvedProfile.ScriptFormat = format == .scr ? .cmd : format
                     let file = BootScriptNames.renderedFile(source)
                     guard seen.insert(file).inserted else { return nil }
-                    return "odroid-build boot-script --profile \(ShellQuote.quote(plan.profile)) --kernel \(ShellQuote.quote(plan.kernelVersion)) --format \(source.rawValue) -o \(ShellQuote.quote("\(directory)/\(file)"))"
+                    return
+                        "odroid-build boot-script --profile \(ShellQuote.quote(plan.profile)) --kernel \(ShellQuote.quote(plan.kernelVersion)) --format \(source.rawValue) -o \(ShellQuote.quote("\(directory)/\(file)"))"
                 }
             }
             var lines: [String] = []
@@ -96,10 +103,13 @@ public struct PlanPrinter: Sendable {
             }
             return lines
         case .install(let spec):
-            var lines = spec.files.flatMap { copy($0) } + [ShellComment.line("the boot script goes last: it is what makes the new files live")]
+            var lines =
+                spec.files.flatMap { copy($0) } + [ShellComment.line("the boot script goes last: it is what makes the new files live")]
                 + copy(spec.bootScript, keepBackup: true)
             if case .image(let path, _) = plan.bootTarget {
-                lines.insert(ShellComment.line("mtools re-reads an image name (shell expansion, @@offset): it gets the open file as /dev/fd/3"), at: 0)
+                lines.insert(
+                    ShellComment.line("mtools re-reads an image name (shell expansion, @@offset): it gets the open file as /dev/fd/3"),
+                    at: 0)
                 lines.insert("exec 3<\(ShellQuote.quote(path))", at: 1)
                 lines.append("exec 3<&-")
             }
@@ -140,16 +150,27 @@ public struct PlanPrinter: Sendable {
             if file.destination.contains("/") {
                 lines.append("mkdir -p \(ShellQuote.quote(String(dest[..<dest.lastIndex(of: "/")!])))")
             }
-            if keepBackup { lines.append("if [ -e \(ShellQuote.quote(dest)) ]; then cp \(ShellQuote.quote(dest)) \(ShellQuote.quote(dest + ".bak")); fi") }
-            lines.append("cp \(quote(file.source)) \(ShellQuote.quote(dest + ".new")) && sync && mv \(ShellQuote.quote(dest + ".new")) \(ShellQuote.quote(dest)) && sync")
+            if keepBackup {
+                lines.append(
+                    "if [ -e \(ShellQuote.quote(dest)) ]; then cp \(ShellQuote.quote(dest)) \(ShellQuote.quote(dest + ".bak")); fi")
+            }
+            lines.append(
+                "cp \(quote(file.source)) \(ShellQuote.quote(dest + ".new")) && sync && mv \(ShellQuote.quote(dest + ".new")) \(ShellQuote.quote(dest)) && sync"
+            )
             return lines
         case .image(_, let offset):
             let target = Self.mtoolsImage(offset: offset)
             var lines: [String] = []
             if file.destination.contains("/") {
-                lines.append("mmd -D s -i \(target) ::/\(ShellQuote.quote(String(file.destination[..<file.destination.lastIndex(of: "/")!]))) 2>/dev/null || true")
+                lines.append(
+                    "mmd -D s -i \(target) ::/\(ShellQuote.quote(String(file.destination[..<file.destination.lastIndex(of: "/")!]))) 2>/dev/null || true"
+                )
             }
-            if keepBackup { lines.append("MTOOLS_SKIP_CHECK=1 mcopy -o -i \(target) ::/\(ShellQuote.quote(file.destination)) ::/\(ShellQuote.quote(file.destination + ".bak")) 2>/dev/null || true") }
+            if keepBackup {
+                lines.append(
+                    "MTOOLS_SKIP_CHECK=1 mcopy -o -i \(target) ::/\(ShellQuote.quote(file.destination)) ::/\(ShellQuote.quote(file.destination + ".bak")) 2>/dev/null || true"
+                )
+            }
             lines.append("MTOOLS_SKIP_CHECK=1 mcopy -o -i \(target) \(quote(file.source)) ::/\(ShellQuote.quote(file.destination))")
             return lines
         }
@@ -170,7 +191,8 @@ public struct PlanPrinter: Sendable {
         guard word.contains(variable) else { return ShellQuote.quote(word) }
         if ShellQuote.needsPrintf(word) {
             // Control characters cannot sit raw inside double quotes: quote the pieces between the variables.
-            return word.components(separatedBy: variable).map { $0.isEmpty ? "" : ShellQuote.quote($0) }.joined(separator: "\"\(variable)\"")
+            return word.components(separatedBy: variable).map { $0.isEmpty ? "" : ShellQuote.quote($0) }.joined(
+                separator: "\"\(variable)\"")
         }
         var escaped = ""
         for c in word {
@@ -191,13 +213,19 @@ public struct PlanPrinter: Sendable {
             let cache = quote(initramfs.packageCache)
             let package = "\(initramfs.busyboxPackage):\(initramfs.debianArch)"
             lines.append("mkdir -p \(cache) && (cd \(cache) && apt-get download \(ShellQuote.quote(package)))")
-            lines.append("dpkg-deb -x \"$(ls \(cache)/\(ShellQuote.quote(initramfs.busyboxPackage))_*_\(ShellQuote.quote(initramfs.debianArch)).deb | tail -n 1)\" \(cache)/busybox-root")
+            lines.append(
+                "dpkg-deb -x \"$(ls \(cache)/\(ShellQuote.quote(initramfs.busyboxPackage))_*_\(ShellQuote.quote(initramfs.debianArch)).deb | tail -n 1)\" \(cache)/busybox-root"
+            )
             busybox = "\(cache)/busybox-root/bin/busybox"
         }
-        lines.append("root=$(mktemp -d) && mkdir -p \"$root/bin\" " + MarkerInit.directories.map { "\"$root/\($0)\"" }.joined(separator: " "))
+        lines.append(
+            "root=$(mktemp -d) && mkdir -p \"$root/bin\" " + MarkerInit.directories.map { "\"$root/\($0)\"" }.joined(separator: " "))
         lines.append("cp \(busybox) \"$root/bin/busybox\" && ln -s busybox \"$root/bin/sh\"")
-        lines.append("printf '%s' \(ShellQuote.quote(MarkerInit.script(marker: initramfs.marker))) > \"$root/init\" && chmod 755 \"$root/init\"")
-        lines.append("(cd \"$root\" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9n > \(quote(initramfs.output)) && rm -rf \"$root\"")
+        lines.append(
+            "printf '%s' \(ShellQuote.quote(MarkerInit.script(marker: initramfs.marker))) > \"$root/init\" && chmod 755 \"$root/init\"")
+        lines.append(
+            "(cd \"$root\" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9n > \(quote(initramfs.output)) && rm -rf \"$root\""
+        )
         return lines
     }
 }

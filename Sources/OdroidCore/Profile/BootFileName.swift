@@ -18,7 +18,8 @@ public enum BootFileName {
     /// The bytes allowed in one component.
     static func allowed(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
         case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"): return true
         default: return false
         }
@@ -43,7 +44,8 @@ public enum BootFileName {
         }
         if bytes.count > maxBytes { return "is \(bytes.count) bytes; at most \(maxBytes) are allowed (FAT's longest name)" }
         if let bad = bytes.first(where: { !allowed($0) && !(allowSlash && $0 == UInt8(ascii: "/")) }) {
-            return "contains \(describe(bad, in: normalized)); only ASCII letters, digits, '.', '_', '-' and '+'\(allowSlash ? " (and '/' between directories)" : "") are allowed, because u-boot's hush and FAT must both take it literally"
+            return
+                "contains \(describe(bad, in: normalized)); only ASCII letters, digits, '.', '_', '-' and '+'\(allowSlash ? " (and '/' between directories)" : "") are allowed, because u-boot's hush and FAT must both take it literally"
         }
         for component in normalized.split(separator: "/", omittingEmptySubsequences: false) {
             if component.isEmpty { return "has an empty path component (a leading, trailing or doubled '/')" }

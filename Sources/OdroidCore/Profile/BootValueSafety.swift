@@ -17,12 +17,15 @@ public enum BootValueSafety {
             switch c {
             case "\"": return "contains '\"', which would end the quoted string in the boot script"
             case "$": return "contains '$', which u-boot's hush would expand as a variable"
-            case "'": return "contains \"'\", which u-boot's hush treats as a quote even inside double quotes (the whole setenv line is dropped)"
+            case "'":
+                return "contains \"'\", which u-boot's hush treats as a quote even inside double quotes (the whole setenv line is dropped)"
             case "\\": return "contains '\\', which u-boot's hush treats as an escape"
             case "`": return "contains '`', which is not safe in a u-boot script"
             case "\n", "\r": return "contains a line break; every boot-script command must stay on one line"
             default:
-                if c.value < 0x20 || c.value == 0x7F { return "contains the control character U+\(String(c.value, radix: 16, uppercase: true))" }
+                if c.value < 0x20 || c.value == 0x7F {
+                    return "contains the control character U+\(String(c.value, radix: 16, uppercase: true))"
+                }
             }
         }
         return nil

@@ -28,7 +28,8 @@ struct ProfileBuilder {
         let kernel = ResolvedProfile.Kernel(
             defconfig: text(.kernelDefconfig), fragments: strings(.kernelFragments), image: image,
             loadAddress: number(.kernelLoadaddr),
-            targets: settings[.kernelTargets] != nil ? strings(.kernelTargets) : [image.rawValue] + (dtbs.isEmpty ? [] : ["dtbs"]) + ["modules"],
+            targets: settings[.kernelTargets] != nil
+                ? strings(.kernelTargets) : [image.rawValue] + (dtbs.isEmpty ? [] : ["dtbs"]) + ["modules"],
             dtbs: dtbs, dtbDirectory: text(.kernelDtbDir), crossCompile: text(.kernelCrossCompile),
             ccache: flag(.kernelCcache), jobs: Int(number(.kernelJobs)), imageMax: number(.kernelImageMax),
             source: source())
@@ -45,7 +46,9 @@ struct ProfileBuilder {
         }
         let initrdAddress = optionalNumber(.bootInitrdAddr)
         if generator != .none && initrdAddress == nil {
-            missing(.bootInitrdAddr, because: "the profile builds an initramfs (\(ProfileKey.initramfsGenerator) is \(generator.rawValue))", behind: .initramfsGenerator)
+            missing(
+                .bootInitrdAddr, because: "the profile builds an initramfs (\(ProfileKey.initramfsGenerator) is \(generator.rawValue))",
+                behind: .initramfsGenerator)
         }
         let dtb: ResolvedProfile.DtbPlacement
         if text(.bootDtbSource) == "firmware" {
@@ -59,7 +62,8 @@ struct ProfileBuilder {
                 dtb = .partition(address: 0)
             }
         }
-        let command = settings[.bootCommand].map { _ in ResolvedProfile.BootCommand(rawValue: text(.bootCommand))! }
+        let command =
+            settings[.bootCommand].map { _ in ResolvedProfile.BootCommand(rawValue: text(.bootCommand))! }
             ?? (image == .uImage ? .bootm : .bootz)
         let boot = ResolvedProfile.Boot(
             flavour: ResolvedProfile.Flavour(rawValue: text(.bootFlavour))!,
@@ -67,18 +71,22 @@ struct ProfileBuilder {
             interface: text(.bootInterface), device: text(.bootDevice), mount: text(.bootMount),
             kernelAddress: number(.bootKernelAddr), initrdAddress: generator == .none ? nil : initrdAddress,
             dtb: dtb, dtbMax: number(.bootDtbMax), command: command, console: text(.bootConsole),
-            root: text(.bootRoot), rootIsExplicit: settings[.bootRoot].map { $0.origin != .defaultValue } ?? false, rootMode: text(.bootRootMode), extraBootargs: strings(.bootBootargs),
+            root: text(.bootRoot), rootIsExplicit: settings[.bootRoot].map { $0.origin != .defaultValue } ?? false,
+            rootMode: text(.bootRootMode), extraBootargs: strings(.bootBootargs),
             consoles: strings(.bootConsoles), ethernetMAC: text(.bootEthernetMac), ethernetDriver: text(.bootEthernetDriver),
             kernelFile: text(.bootKernelFile), initrdFile: text(.bootInitrdFile), dtbFile: text(.bootDtbFile),
             partitionOffset: number(.bootPartitionOffset))
         if boot.partitionOffset < 512 || boot.partitionOffset % 512 != 0 {
-            diagnostics.append(locator.diagnostic(
-                .bootPartitionOffset,
-                "'\(ProfileKey.bootPartitionOffset)' must be a whole number of 512-byte sectors after the MBR (at least 512), got \(boot.partitionOffset)"))
+            diagnostics.append(
+                locator.diagnostic(
+                    .bootPartitionOffset,
+                    "'\(ProfileKey.bootPartitionOffset)' must be a whole number of 512-byte sectors after the MBR (at least 512), got \(boot.partitionOffset)"
+                ))
         }
         let qemu = optionalText(.qemuMachine).map {
-            ResolvedProfile.QEMU(machine: $0, ram: number(.qemuRam), firmware: text(.qemuFirmware), marker: text(.qemuMarker),
-                                 timeoutSeconds: Int(clamping: number(.qemuTimeout)))
+            ResolvedProfile.QEMU(
+                machine: $0, ram: number(.qemuRam), firmware: text(.qemuFirmware), marker: text(.qemuMarker),
+                timeoutSeconds: Int(clamping: number(.qemuTimeout)))
         }
         guard diagnostics.isEmpty else { return nil }
         return ResolvedProfile(
@@ -123,8 +131,10 @@ struct ProfileBuilder {
     private mutating func missing(_ key: ProfileKey, because reason: String, behind: ProfileKey?) {
         let origin = behind.map { locator.origin(of: key, orElse: $0) } ?? locator.origin(of: key)
         let setEmpty = settings[key].map { $0.origin != .defaultValue } ?? false
-        diagnostics.append(locator.diagnostic(
-            key, setEmpty ? "'\(key)' is empty, but it is required because \(reason)" : "missing '\(key)': required because \(reason)", at: origin))
+        diagnostics.append(
+            locator.diagnostic(
+                key, setEmpty ? "'\(key)' is empty, but it is required because \(reason)" : "missing '\(key)': required because \(reason)",
+                at: origin))
     }
 
     private func text(_ key: ProfileKey) -> String {

@@ -10,7 +10,9 @@ public struct ProfileCatalog: Sendable {
 
     public init(
         directories: [String],
-        readFile: @escaping @Sendable (String) -> [UInt8]? = { path in (try? Data(contentsOf: URL(fileURLWithPath: path))).map { [UInt8]($0) } },
+        readFile: @escaping @Sendable (String) -> [UInt8]? = { path in
+            (try? Data(contentsOf: URL(fileURLWithPath: path))).map { [UInt8]($0) }
+        },
         listDirectory: @escaping @Sendable (String) -> [String] = { (try? FileManager.default.contentsOfDirectory(atPath: $0)) ?? [] }
     ) {
         self.directories = directories

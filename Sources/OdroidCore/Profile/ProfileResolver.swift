@@ -15,7 +15,10 @@ public struct ProfileResolver: Sendable {
         var files: [SettingsFile] = []
         guard let firstPath = catalog.path(of: name) else {
             let known = catalog.all().map(\.name).joined(separator: ", ")
-            throw Diagnostics([Diagnostic(file: "--profile", message: "no profile named \(Diagnostic.quoted(name)) (known: \(known.isEmpty ? "none" : known))")])
+            throw Diagnostics([
+                Diagnostic(
+                    file: "--profile", message: "no profile named \(Diagnostic.quoted(name)) (known: \(known.isEmpty ? "none" : known))")
+            ])
         }
         // A profile given by path may extend profiles beside it.
         var chainCatalog = catalog
@@ -37,15 +40,24 @@ public struct ProfileResolver: Sendable {
             visited.append(path)
             let fileName = path.split(separator: "/").last.map { String($0.dropLast(5)) } ?? path
             if let setName = file.settings[.profileName], case .string(let n) = setName.value, n != fileName {
-                diagnostics.append(Diagnostic(file: path, line: setName.origin.line, key: .profileName, message: "profile.name is \(Diagnostic.quoted(n)) but the file is \(fileName).toml; they must match"))
+                diagnostics.append(
+                    Diagnostic(
+                        file: path, line: setName.origin.line, key: .profileName,
+                        message: "profile.name is \(Diagnostic.quoted(n)) but the file is \(fileName).toml; they must match"))
             }
             guard let ext = file.settings[.profileExtends], case .string(let parent) = ext.value else { break }
             guard let parentPath = chainCatalog.path(of: parent) else {
-                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: .profileExtends, message: "extends \(Diagnostic.quoted(parent)), which is not a known profile"))
+                diagnostics.append(
+                    Diagnostic(
+                        file: path, line: ext.origin.line, key: .profileExtends,
+                        message: "extends \(Diagnostic.quoted(parent)), which is not a known profile"))
                 break
             }
             if visited.contains(parentPath) {
-                diagnostics.append(Diagnostic(file: path, line: ext.origin.line, key: .profileExtends, message: "extends \(Diagnostic.quoted(parent)), which leads back to itself"))
+                diagnostics.append(
+                    Diagnostic(
+                        file: path, line: ext.origin.line, key: .profileExtends,
+                        message: "extends \(Diagnostic.quoted(parent)), which leads back to itself"))
                 break
             }
             path = parentPath
@@ -71,7 +83,10 @@ public struct ProfileResolver: Sendable {
                 diagnostics += file.diagnostics
                 for (key, setting) in file.settings {
                     if key.isIdentity {
-                        diagnostics.append(Diagnostic(file: localFile, line: setting.origin.line, key: key, message: "the local override file cannot change '\(key)'"))
+                        diagnostics.append(
+                            Diagnostic(
+                                file: localFile, line: setting.origin.line, key: key,
+                                message: "the local override file cannot change '\(key)'"))
                     } else {
                         merged[key] = setting
                     }
@@ -88,11 +103,14 @@ public struct ProfileResolver: Sendable {
             }
             let name = String(text[..<eq]), value = String(text[text.index(after: eq)...])
             guard let key = ProfileKey(rawValue: name), !key.isIdentity else {
-                diagnostics.append(Diagnostic(file: "--set", key: name, message: "unknown key " + Diagnostic.quoted(name) + SettingsFile.suggestion(for: name)))
+                diagnostics.append(
+                    Diagnostic(
+                        file: "--set", key: name, message: "unknown key " + Diagnostic.quoted(name) + SettingsFile.suggestion(for: name)))
                 continue
             }
             do {
-                merged[key] = Setting(try SettingReader.read(text: value, for: ProfileSchema.spec(key)), origin: Origin(file: "--set \(key)", line: nil))
+                merged[key] = Setting(
+                    try SettingReader.read(text: value, for: ProfileSchema.spec(key)), origin: Origin(file: "--set \(key)", line: nil))
             } catch {
                 diagnostics.append(Diagnostic(file: "--set", key: key, message: "'\(key)': \(error.text)"))
             }

@@ -13,7 +13,11 @@ extension ProfileValidator {
         func plain(_ key: ProfileKey, _ value: String, allowEmpty: Bool = false, what: String) {
             if value.isEmpty && allowEmpty { return }
             if !PlainWord.isPlain(value) {
-                result.append((key, "'\(value)' is not \(what): only letters, digits and '/', '.', '_', '+', '-' are allowed, and no leading '-' (it would reach \(key == .qemuMachine ? "qemu" : key == .kernelSourceRef ? "git" : "make") as an option or a shell word)"))
+                result.append(
+                    (
+                        key,
+                        "'\(value)' is not \(what): only letters, digits and '/', '.', '_', '+', '-' are allowed, and no leading '-' (it would reach \(key == .qemuMachine ? "qemu" : key == .kernelSourceRef ? "git" : "make") as an option or a shell word)"
+                    ))
             }
         }
         plain(.kernelDefconfig, profile.kernel.defconfig, what: "a make target")
@@ -21,7 +25,11 @@ extension ProfileValidator {
         plain(.kernelCrossCompile, profile.kernel.crossCompile, allowEmpty: true, what: "a CROSS_COMPILE prefix")
         if case .git(let url, let ref) = profile.kernel.source {
             if url.hasPrefix("-") || url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
-                result.append((.kernelSourceUrl, "'\(url)' is not a repository URL: no leading '-', blanks or control characters (git would read it as an option)"))
+                result.append(
+                    (
+                        .kernelSourceUrl,
+                        "'\(url)' is not a repository URL: no leading '-', blanks or control characters (git would read it as an option)"
+                    ))
             }
             if url.lowercased().hasPrefix("ext::") || url.lowercased().hasPrefix("fd::") {
                 result.append((.kernelSourceUrl, "'\(url)' uses a git transport that runs a command; use https://, git:// or a path"))
@@ -30,7 +38,11 @@ extension ProfileValidator {
         }
         if case .tarball(let path) = profile.kernel.source, let colon = path.firstIndex(of: ":"), !path[..<colon].contains("/") {
             // GNU tar reads -f host:file as a remote archive (rsh).
-            result.append((.kernelSourceTarball, "'\(path)' would be read by tar as host:file, a remote archive; give a path (./\(path) if it is one)"))
+            result.append(
+                (
+                    .kernelSourceTarball,
+                    "'\(path)' would be read by tar as host:file, a remote archive; give a path (./\(path) if it is one)"
+                ))
         }
         if let qemu = profile.qemu { plain(.qemuMachine, qemu.machine, what: "a QEMU machine name") }
         return result

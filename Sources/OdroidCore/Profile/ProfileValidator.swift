@@ -50,12 +50,14 @@ struct ProfileValidator {
             report(.bootFormats, "Hardkernel u-boot \(profile.boot.flavour.rawValue) does not read extlinux.conf; list ini first")
         }
         if profile.initramfs.generator == .none, profile.settings[.bootInitrdAddr]?.origin != nil,
-           profile.settings[.bootInitrdAddr]?.origin != .defaultValue, profile.boot.initrdAddress != nil {
+            profile.settings[.bootInitrdAddr]?.origin != .defaultValue, profile.boot.initrdAddress != nil
+        {
             report(.bootInitrdAddr, "set although initramfs.generator is none", .warning)
         }
 
         // Values that reach the boot script.
-        let bootargKeys: [(ProfileKey, String)] = [(.bootConsole, profile.boot.console), (.bootRoot, profile.boot.root)]
+        let bootargKeys: [(ProfileKey, String)] =
+            [(.bootConsole, profile.boot.console), (.bootRoot, profile.boot.root)]
             + profile.boot.extraBootargs.map { (.bootBootargs, $0) } + profile.boot.consoles.map { (.bootConsoles, $0) }
         for (key, value) in bootargKeys {
             if let problem = BootValueSafety.problem(in: value) { report(key, "'\(value)' \(problem)") }
@@ -64,7 +66,8 @@ struct ProfileValidator {
         let mac = profile.boot.ethernetMAC
         let macBytes = mac.split(separator: ":", omittingEmptySubsequences: false)
         if !mac.isEmpty && mac != ResolvedProfile.macFromCard
-            && !(macBytes.count == 6 && macBytes.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) && $0.allSatisfy(\.isASCII) }) {
+            && !(macBytes.count == 6 && macBytes.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) && $0.allSatisfy(\.isASCII) })
+        {
             report(.bootEthernetMac, "'\(mac)' is neither a MAC address (xx:xx:xx:xx:xx:xx), \"card\", nor empty")
         }
         let driver = profile.boot.ethernetDriver
@@ -77,17 +80,23 @@ struct ProfileValidator {
             }
         }
         if case .firmware(let variable) = profile.boot.dtb,
-           variable.isEmpty || !variable.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            variable.isEmpty || !variable.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+        {
             report(.bootFirmwareDtb, "'\(variable)' is not a u-boot variable name")
         }
         let bootargs = profile.bootargs
         if bootargs.utf8.count > BootValueSafety.maxKernelCommandLine {
-            report(.bootBootargs, "the kernel command line is \(bootargs.utf8.count) bytes; Linux keeps at most \(BootValueSafety.maxKernelCommandLine)")
+            report(
+                .bootBootargs,
+                "the kernel command line is \(bootargs.utf8.count) bytes; Linux keeps at most \(BootValueSafety.maxKernelCommandLine)")
         }
         let setenvLine = "setenv bootargs \"\(bootargs)\""
         let buffer = BootValueSafety.commandBufferSize(profile.boot.flavour)
         if setenvLine.utf8.count >= buffer {
-            report(.bootBootargs, "the line that sets bootargs is \(setenvLine.utf8.count) bytes; u-boot \(profile.boot.flavour.rawValue) reads lines shorter than \(buffer) bytes")
+            report(
+                .bootBootargs,
+                "the line that sets bootargs is \(setenvLine.utf8.count) bytes; u-boot \(profile.boot.flavour.rawValue) reads lines shorter than \(buffer) bytes"
+            )
         }
 
         // Names on the partition and in u-boot lines (BootFileName), then the patterns' placeholders.
@@ -104,12 +113,18 @@ struct ProfileValidator {
             }
         }
         if case .partition = profile.boot.dtb, profile.kernel.dtbs.count > 1 {
-            report(.kernelDtbs, "lists \(profile.kernel.dtbs.count) dtbs; the boot script loads the first (\(profile.kernel.dtbs[0])), the others are installed beside it", .note)
+            report(
+                .kernelDtbs,
+                "lists \(profile.kernel.dtbs.count) dtbs; the boot script loads the first (\(profile.kernel.dtbs[0])), the others are installed beside it",
+                .note)
         }
 
         // The QEMU proof board.
         if let qemu = profile.qemu, qemu.ram != profile.board.dramSize {
-            report(.qemuRam, "QEMU gets \(Hex.size(qemu.ram)) but board.dram_size says \(Hex.size(profile.board.dramSize)); they must agree so the layout checks hold")
+            report(
+                .qemuRam,
+                "QEMU gets \(Hex.size(qemu.ram)) but board.dram_size says \(Hex.size(profile.board.dramSize)); they must agree so the layout checks hold"
+            )
         }
         return result
     }

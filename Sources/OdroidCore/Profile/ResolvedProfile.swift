@@ -150,8 +150,11 @@ public struct ResolvedProfile: Sendable {
 
     /// The kernel arguments, in the order u-boot passes them.
     public var bootargs: String {
-        let mac = boot.ethernetMAC.isEmpty || boot.ethernetMAC == Self.macFromCard ? [] : ["\(boot.ethernetDriver).macaddr=\(boot.ethernetMAC)"]
-        return (boot.consoles.map { "console=\($0)" } + ["console=\(boot.console)", "root=\(boot.root)", boot.rootMode] + mac + boot.extraBootargs)
+        let mac =
+            boot.ethernetMAC.isEmpty || boot.ethernetMAC == Self.macFromCard ? [] : ["\(boot.ethernetDriver).macaddr=\(boot.ethernetMAC)"]
+        return
+            (boot.consoles.map { "console=\($0)" } + ["console=\(boot.console)", "root=\(boot.root)", boot.rootMode] + mac
+            + boot.extraBootargs)
             .joined(separator: " ")
     }
 

@@ -27,7 +27,9 @@ enum SettingReader {
             guard case .array(let elements) = node else { throw .expected(type, found: node.typeName) }
             var strings: [String] = []
             for element in elements {
-                guard case .string(let s) = element.value else { throw .expected(type, found: "an array holding \(element.value.typeName)") }
+                guard case .string(let s) = element.value else {
+                    throw .expected(type, found: "an array holding \(element.value.typeName)")
+                }
                 strings.append(s)
             }
             return try checked(.strings(strings), type)
@@ -114,7 +116,9 @@ enum SettingReader {
         case (.choice(let options), .string(let s)):
             guard options.contains(s) else { throw .message("\(Diagnostic.quoted(s)) is not \(type.summary)") }
         case (.choiceList(let options), .strings(let list)):
-            for s in list where !options.contains(s) { throw .message("\(Diagnostic.quoted(s)) is not one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")) }
+            for s in list where !options.contains(s) {
+                throw .message("\(Diagnostic.quoted(s)) is not one of " + options.map { "\"\($0)\"" }.joined(separator: ", "))
+            }
             if Set(list).count != list.count { throw .message("lists a value twice") }
         default: break
         }
@@ -126,7 +130,9 @@ enum SettingReader {
         if s.contains("/") { throw .message("\(Diagnostic.quoted(s)) must be a plain file name, without '/'") }
         if s == "." || s == ".." || s.contains("..") { throw .message("\(Diagnostic.quoted(s)) must not contain '..'") }
         if s.contains(where: { $0.isNewline || $0 == "\"" || $0 == "$" || $0 == ";" || $0 == "\\" || $0 == " " }) {
-            throw .message("\(Diagnostic.quoted(s)) contains a character u-boot scripts cannot take in a file name (space, '\"', '$', ';', '\\' or a newline)")
+            throw .message(
+                "\(Diagnostic.quoted(s)) contains a character u-boot scripts cannot take in a file name (space, '\"', '$', ';', '\\' or a newline)"
+            )
         }
     }
 

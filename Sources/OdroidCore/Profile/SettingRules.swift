@@ -18,7 +18,9 @@ extension SettingReader {
         case .strings(let list) where spec.required && list.isEmpty:
             throw .message("must list at least one value: \(spec.help)")
         case .number(let n) where spec.alignment > 1 && n % spec.alignment != 0:
-            throw .message("\(Hex.address(n)) is not \(spec.alignment)-byte aligned, as u-boot and the kernel need here (\(Hex.address(n / spec.alignment * spec.alignment)) would be)")
+            throw .message(
+                "\(Hex.address(n)) is not \(spec.alignment)-byte aligned, as u-boot and the kernel need here (\(Hex.address(n / spec.alignment * spec.alignment)) would be)"
+            )
         default:
             return value
         }

@@ -52,7 +52,10 @@ public struct SettingsFile: Sendable {
                 tableLines[full] = inner.line
                 collect(inner, prefix: full)
             } else {
-                diagnostics.append(Diagnostic(file: path, line: node.line, key: full, message: "unknown key " + Diagnostic.quoted(full) + Self.suggestion(for: full)))
+                diagnostics.append(
+                    Diagnostic(
+                        file: path, line: node.line, key: full,
+                        message: "unknown key " + Diagnostic.quoted(full) + Self.suggestion(for: full)))
             }
         }
     }

@@ -58,12 +58,19 @@ public struct BootScriptRenderer: Sendable {
         return formats
     }
 
-    public func render(_ format: ResolvedProfile.ScriptFormat, version: String) throws(Diagnostics) -> (text: String, warnings: [Diagnostic]) {
+    public func render(_ format: ResolvedProfile.ScriptFormat, version: String) throws(Diagnostics) -> (
+        text: String, warnings: [Diagnostic]
+    ) {
         // A format the profile does not list names files no install copies, or lacks what its u-boot needs.
         guard renderableFormats.contains(format) || (format == .cmd && renderableFormats.contains(.scr)) else {
             let origin = profile.settings[.bootFormats]?.origin
-            throw Diagnostics([Diagnostic(file: origin?.file ?? "profile \(profile.name)", line: origin?.line, key: .bootFormats,
-                                          message: "profile \(profile.name) renders \(profile.boot.formats.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue): its installs copy no files for another format")])
+            throw Diagnostics([
+                Diagnostic(
+                    file: origin?.file ?? "profile \(profile.name)", line: origin?.line, key: .bootFormats,
+                    message:
+                        "profile \(profile.name) renders \(profile.boot.formats.map(\.rawValue).joined(separator: ", ")), not \(format.rawValue): its installs copy no files for another format"
+                )
+            ])
         }
         let unsafe = RenderedNames.problems(profile: profile, version: version)
         if !unsafe.isEmpty { throw Diagnostics(unsafe) }
@@ -77,7 +84,8 @@ public struct BootScriptRenderer: Sendable {
         }
         var text = template.render(context(version: version))
         while text.hasPrefix("\n") { text.removeFirst() }
-        let lint = BootScriptLint(format: format, flavour: profile.boot.flavour).lint(text, file: "<rendered \(BootScriptNames.renderedFile(format))>")
+        let lint = BootScriptLint(format: format, flavour: profile.boot.flavour).lint(
+            text, file: "<rendered \(BootScriptNames.renderedFile(format))>")
         if !lint.filter({ $0.severity == .error }).isEmpty { throw Diagnostics(lint) }
         return (text, lint)
     }

@@ -10,7 +10,9 @@ public enum RenderedNames {
         func check(_ what: String, _ value: String, path: Bool) {
             let problem = path ? BootFileName.problem(inPath: value) : BootFileName.problem(inName: value)
             if let problem {
-                result.append(Diagnostic(file: "profile \(profile.name)", message: "\(what) '\(value)' \(problem); it would reach a u-boot command line"))
+                result.append(
+                    Diagnostic(
+                        file: "profile \(profile.name)", message: "\(what) '\(value)' \(problem); it would reach a u-boot command line"))
             }
         }
         check(role, version, path: false)

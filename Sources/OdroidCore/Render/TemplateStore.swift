@@ -5,7 +5,8 @@ public struct TemplateStore: Sendable {
     public var directory: String
     public var readFile: @Sendable (String) -> String?
 
-    public init(directory: String, readFile: @escaping @Sendable (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }) {
+    public init(directory: String, readFile: @escaping @Sendable (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) })
+    {
         self.directory = directory
         self.readFile = readFile
     }
@@ -28,7 +29,9 @@ public struct TemplateStore: Sendable {
     func template(named name: String) throws(Diagnostics) -> String {
         let path = "\(directory)/\(name)"
         guard let text = readFile(path) else {
-            throw Diagnostics([Diagnostic(file: path, message: "template not found (is the templates directory right? set ODROID_BUILD_DATA)")])
+            throw Diagnostics([
+                Diagnostic(file: path, message: "template not found (is the templates directory right? set ODROID_BUILD_DATA)")
+            ])
         }
         return text
     }

@@ -18,7 +18,8 @@ public struct TryOnceScriptRenderer: Sendable {
     /// Why this profile cannot try a kernel once, or nil.
     public static func unsupported(_ profile: ResolvedProfile) -> String? {
         guard profile.boot.formats.first == .ini, profile.boot.flavour != .mainline else {
-            return "try-once needs a Hardkernel boot.ini (u-boot with saveenv); profile \(profile.name) boots with \(profile.boot.formats.first?.rawValue ?? "nothing")"
+            return
+                "try-once needs a Hardkernel boot.ini (u-boot with saveenv); profile \(profile.name) boots with \(profile.boot.formats.first?.rawValue ?? "nothing")"
         }
         return nil
     }
@@ -28,7 +29,8 @@ public struct TryOnceScriptRenderer: Sendable {
 
     public func render(trial: String, fallback: String, token: String) throws(Diagnostics) -> (text: String, warnings: [Diagnostic]) {
         if let why = Self.unsupported(profile) { throw Diagnostics([Diagnostic(file: "profile \(profile.name)", message: why)]) }
-        let unsafe = RenderedNames.problems(profile: profile, version: trial, role: "trial version")
+        let unsafe =
+            RenderedNames.problems(profile: profile, version: trial, role: "trial version")
             + RenderedNames.problems(profile: profile, version: fallback, role: "fallback version") + RenderedNames.tokenProblems(token)
         if !unsafe.isEmpty { throw Diagnostics(unsafe) }
         let renderer = BootScriptRenderer(profile: profile, templates: templates)
@@ -43,7 +45,9 @@ public struct TryOnceScriptRenderer: Sendable {
         do {
             template = try MustacheTemplate(string: source)
         } catch {
-            throw Diagnostics([Diagnostic(file: "\(templates.directory)/\(Self.templateName)", message: "template does not parse: \(error)")])
+            throw Diagnostics([
+                Diagnostic(file: "\(templates.directory)/\(Self.templateName)", message: "template does not parse: \(error)")
+            ])
         }
         var text = template.render(context)
         while text.hasPrefix("\n") { text.removeFirst() }

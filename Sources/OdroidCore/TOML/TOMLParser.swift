@@ -74,14 +74,24 @@ public struct TOMLParser {
     }
 
     /// Walks `path` from `table`, creating implicit tables, and applies `body` to the last table.
-    private func withTable(_ table: inout TOMLTable, _ path: ArraySlice<String>, line: Int, lastArrayElement: Bool = true, _ body: (inout TOMLTable) throws -> Void) throws {
+    private func withTable(
+        _ table: inout TOMLTable, _ path: ArraySlice<String>, line: Int, lastArrayElement: Bool = true,
+        _ body: (inout TOMLTable) throws -> Void
+    ) throws {
         guard let first = path.first else { return try body(&table) }
-        var node = table[first] ?? TOMLNode(.table({ var t = TOMLTable(line: line); t.implicit = true; return t }()), line: line)
+        var node =
+            table[first]
+            ?? TOMLNode(
+                .table(
+                    {
+                        var t = TOMLTable(line: line); t.implicit = true; return t
+                    }()), line: line)
         switch node.value {
         case .table(var inner):
             try withTable(&inner, path.dropFirst(), line: line, lastArrayElement: lastArrayElement, body)
             node.value = .table(inner)
-        case .array(var elements) where lastArrayElement && elements.last.map({ if case .table = $0.value { return true } else { return false } }) == true:
+        case .array(var elements)
+        where lastArrayElement && elements.last.map({ if case .table = $0.value { return true } else { return false } }) == true:
             guard case .table(var inner) = elements[elements.count - 1].value else { fatalError("checked above") }
             try withTable(&inner, path.dropFirst(), line: line, lastArrayElement: lastArrayElement, body)
             elements[elements.count - 1].value = .table(inner)
@@ -97,7 +107,9 @@ public struct TOMLParser {
             let name = path.last!
             if let existing = parent[name] {
                 guard case .table(var t) = existing.value, t.implicit else {
-                    throw TOMLError(line: line, column: 1, message: "table [\(path.joined(separator: "."))] is defined twice (first on line \(existing.line))")
+                    throw TOMLError(
+                        line: line, column: 1,
+                        message: "table [\(path.joined(separator: "."))] is defined twice (first on line \(existing.line))")
                 }
                 t.implicit = false
                 t.line = line
@@ -113,8 +125,12 @@ public struct TOMLParser {
             let name = path.last!
             var elements: [TOMLNode] = []
             if let existing = parent[name] {
-                guard case .array(let e) = existing.value, e.allSatisfy({ if case .table = $0.value { return true } else { return false } }) else {
-                    throw TOMLError(line: line, column: 1, message: "[[\(path.joined(separator: "."))]] conflicts with \(existing.value.typeName) defined on line \(existing.line)")
+                guard case .array(let e) = existing.value, e.allSatisfy({ if case .table = $0.value { return true } else { return false } })
+                else {
+                    throw TOMLError(
+                        line: line, column: 1,
+                        message:
+                            "[[\(path.joined(separator: "."))]] conflicts with \(existing.value.typeName) defined on line \(existing.line)")
                 }
                 elements = e
             }
@@ -128,7 +144,9 @@ public struct TOMLParser {
             try withTable(&target, key.dropLast(), line: node.line, lastArrayElement: false) { parent in
                 let name = key.last!
                 if let existing = parent[name] {
-                    throw TOMLError(line: node.line, column: 1, message: "key '\((table + key).joined(separator: "."))' is set twice (first on line \(existing.line))")
+                    throw TOMLError(
+                        line: node.line, column: 1,
+                        message: "key '\((table + key).joined(separator: "."))' is set twice (first on line \(existing.line))")
                 }
                 parent[name] = node
             }
@@ -140,7 +158,9 @@ public struct TOMLParser {
     private mutating func key() throws -> [String] {
         var parts: [String] = []
         while true {
-            if parts.count == Self.maxDepth { throw error("a key of more than \(Self.maxDepth) dotted parts; profiles nest a few tables deep") }
+            if parts.count == Self.maxDepth {
+                throw error("a key of more than \(Self.maxDepth) dotted parts; profiles nest a few tables deep")
+            }
             skipSpaces()
             guard let c = peek else { throw error("expected a key, found the end of the file") }
             if c == "\"" {
@@ -189,19 +209,30 @@ public struct TOMLParser {
         var negative = false
         if body.first == "+" || body.first == "-" { negative = body.first == "-"; body = body.dropFirst() }
         var radix = 10
-        if body.hasPrefix("0x") { radix = 16; body = body.dropFirst(2) }
-        else if body.hasPrefix("0o") { radix = 8; body = body.dropFirst(2) }
-        else if body.hasPrefix("0b") { radix = 2; body = body.dropFirst(2) }
-        if body.contains(".") || (radix == 10 && (body.contains("e") || body.contains("E"))) || body.contains(":") || (radix == 10 && body.dropFirst().contains("-")) {
-            throw TOMLError(line: line, column: start - lineStart + 1, message: "'\(text)' is a float or a date; profiles use integers (hex addresses like 0x40008000) and strings")
+        if body.hasPrefix("0x") {
+            radix = 16; body = body.dropFirst(2)
+        } else if body.hasPrefix("0o") {
+            radix = 8; body = body.dropFirst(2)
+        } else if body.hasPrefix("0b") {
+            radix = 2; body = body.dropFirst(2)
+        }
+        if body.contains(".") || (radix == 10 && (body.contains("e") || body.contains("E"))) || body.contains(":")
+            || (radix == 10 && body.dropFirst().contains("-"))
+        {
+            throw TOMLError(
+                line: line, column: start - lineStart + 1,
+                message: "'\(text)' is a float or a date; profiles use integers (hex addresses like 0x40008000) and strings")
         }
         let digits = body.replacingUnderscores()
         guard !digits.isEmpty, !body.hasPrefix("_"), !body.hasSuffix("_"), !body.contains("__"),
-              digits.allSatisfy({ $0.isASCII && $0.hexDigitValue.map { $0 < radix } == true }) else {
+            digits.allSatisfy({ $0.isASCII && $0.hexDigitValue.map { $0 < radix } == true })
+        else {
             throw TOMLError(line: line, column: start - lineStart + 1, message: "'\(Diagnostic.excerpt(text))' is not a valid integer")
         }
         guard var number = Int64(digits, radix: radix) else {
-            throw TOMLError(line: line, column: start - lineStart + 1, message: "'\(Diagnostic.excerpt(text))' is too large: TOML integers are 64-bit, at most 0x7fffffffffffffff")
+            throw TOMLError(
+                line: line, column: start - lineStart + 1,
+                message: "'\(Diagnostic.excerpt(text))' is too large: TOML integers are 64-bit, at most 0x7fffffffffffffff")
         }
         if negative { number = -number }
         return .integer(number)
@@ -276,7 +307,8 @@ public struct TOMLParser {
                 case "u", "U":
                     let count = e == "u" ? 4 : 8
                     guard index + count <= chars.count, let code = UInt32(String(chars[index..<index + count]), radix: 16),
-                          let scalar = Unicode.Scalar(code) else { throw error("bad \\\(e) escape") }
+                        let scalar = Unicode.Scalar(code)
+                    else { throw error("bad \\\(e) escape") }
                     result.unicodeScalars.append(scalar)
                     index += count
                 default: throw error("unknown escape '\\\(e)' in string")
@@ -320,10 +352,15 @@ public struct TOMLParser {
 
     private mutating func skipBlankAndComments() {
         while let c = peek {
-            if c == " " || c == "\t" || c == "\r" { index += 1 }
-            else if c == "\n" { newline() }
-            else if c == "#" { while let d = peek, d != "\n" { index += 1 } }
-            else { return }
+            if c == " " || c == "\t" || c == "\r" {
+                index += 1
+            } else if c == "\n" {
+                newline()
+            } else if c == "#" {
+                while let d = peek, d != "\n" { index += 1 }
+            } else {
+                return
+            }
         }
     }
 
@@ -334,7 +371,9 @@ public struct TOMLParser {
         for (offset, c) in chars.enumerated() {
             if c == "\n" { line += 1; lineStart = offset + 1 }
             if c == "\r" {
-                throw TOMLError(line: line, column: offset - lineStart + 1, message: "a carriage return (CR) without a line feed: lines must end in LF or CR LF (old Mac CR-only line endings?)")
+                throw TOMLError(
+                    line: line, column: offset - lineStart + 1,
+                    message: "a carriage return (CR) without a line feed: lines must end in LF or CR LF (old Mac CR-only line endings?)")
             }
         }
     }

@@ -12,8 +12,9 @@ enum TOMLSource {
                 offset += encoded.count
             case .error(let length):
                 let bad = bytes.dropFirst(offset).prefix(min(length, 4)).map { "0x" + String($0, radix: 16, uppercase: true) }
-                throw TOMLError(line: line, column: offset - lineStart + 1,
-                                message: "the file is not UTF-8 text (byte \(bad.joined(separator: " ")) at byte offset \(offset)); save it as UTF-8")
+                throw TOMLError(
+                    line: line, column: offset - lineStart + 1,
+                    message: "the file is not UTF-8 text (byte \(bad.joined(separator: " ")) at byte offset \(offset)); save it as UTF-8")
             case .emptyInput:
                 return String(decoding: bytes, as: UTF8.self)
             }
