@@ -62,13 +62,16 @@ public struct HostPlanRequest: Sendable {
     public var bootTarget: PlanOptions.BootTarget?
     public var rootTarget: PlanOptions.RootTarget?
     public var hostRootIsTarget: Bool
+    /// `--distcc HOSTS`, over the profile's `kernel.distcc`.
+    public var distcc: DistccHosts?
     public var host: HostFacts
 
     public init(
         kernelVersion: String, workDirectory: String? = nil, sourceOverride: String? = nil, crossCompileOverride: String? = nil,
         forceCCache: Bool = false, bootTarget: PlanOptions.BootTarget? = nil, rootTarget: PlanOptions.RootTarget? = nil,
-        hostRootIsTarget: Bool = false, host: HostFacts = .current
+        hostRootIsTarget: Bool = false, distcc: DistccHosts? = nil, host: HostFacts = .current
     ) {
+        self.distcc = distcc
         self.kernelVersion = kernelVersion
         self.workDirectory = workDirectory
         self.sourceOverride = sourceOverride
@@ -91,7 +94,7 @@ public struct HostPlanRequest: Sendable {
                 if case .image(let path, let offset) = target { return .image(path: host.absolute(path), offset: offset) }
                 return target
             },
-            rootTarget: rootTarget, hostRootIsTarget: hostRootIsTarget)
+            rootTarget: rootTarget, hostRootIsTarget: hostRootIsTarget, distccOverride: distcc)
     }
 
     public func plan(_ profile: ResolvedProfile) -> Plan {

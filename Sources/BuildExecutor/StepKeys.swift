@@ -23,9 +23,15 @@ struct StepKeys {
     }
 
     /// Variables that choose how a step is computed, never what it produces: ccache's own (`CCACHE_BASEDIR`,
-    /// `CCACHE_NOHASHDIR`, ...). They are taken out of a step's command before anything of it is fingerprinted,
-    /// so changing them rebuilds nothing.
-    static let cachePolicyPrefixes = ["CCACHE_"]
+    /// `CCACHE_NOHASHDIR`, `CCACHE_PREFIX`, ...) and distcc's (`DISTCC_HOSTS`, `DISTCC_DIR`, `DISTCC_LOG`). They
+    /// are taken out of a step's command before anything of it is fingerprinted, so changing them rebuilds
+    /// nothing; so is make's `-jN` (how many at once, which the distcc hosts' slots or the CPU count decide).
+    static let cachePolicyPrefixes = ["CCACHE_", "DISTCC_"]
+
+    /// make's parallelism argument (`-j8`), which never changes what is built.
+    static func isJobCount(_ argument: String) -> Bool {
+        argument.hasPrefix("-j") && argument.dropFirst(2).allSatisfy(\.isNumber)
+    }
 
     static func isCachePolicy(_ name: String) -> Bool { cachePolicyPrefixes.contains { name.hasPrefix($0) } }
 
@@ -35,6 +41,7 @@ struct StepKeys {
         func strip(_ command: Command) -> Command {
             var stripped = command
             stripped.environment = command.environment.filter { !isCachePolicy($0.key) }
+            if command.program == "make" { stripped.argv = [command.argv[0]] + command.argv.dropFirst().filter { !isJobCount($0) } }
             return stripped
         }
         switch step.action {

@@ -112,6 +112,16 @@ struct StepLoop {
         }
         let log = logPath(step)
         _ = FileManager.default.createFile(atPath: log, contents: nil)  // a fresh log per run; the runner reports an unwritable one
+        let distccLog = step.command?.environment["DISTCC_LOG"]
+        if let distccLog {
+            // distcc makes neither its state directory nor the log's: without them it compiles everything here.
+            if let directory = step.command?.environment["DISTCC_DIR"] {
+                try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            try? FileManager.default.createDirectory(
+                atPath: URL(fileURLWithPath: distccLog).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: distccLog, contents: nil)  // this step's compiles only
+        }
         let activity = StepActivity(estimate: state.work[step.id])
         progress.stepStarted(step, index: index + 1, count: count, activity: activity)
         let since = CoarseClock.now()
@@ -119,6 +129,10 @@ struct StepLoop {
         keys.cache.invalidate()
         let seconds = activity.elapsed
         let units = step.command?.program == "make" ? activity.units : nil
+        let distcc = distccLog.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }.map(DistccReport.parse).flatMap {
+            $0.isEmpty ? nil : $0
+        }
+        if let distcc { progress.note(distcc.summary) }
 
         if executor.control.isInterrupted {
             OutputCleanup.removeOutputs(of: step, writtenSince: since)
@@ -130,20 +144,27 @@ struct StepLoop {
         case .failure(let failure):
             OutputCleanup.removeOutputs(of: step, writtenSince: since)
             state.steps[step.id] = nil
-            try fail(step, index: index, seconds: seconds, failure, units: units)
+            try fail(step, index: index, seconds: seconds, failure, units: units, distcc: distcc)
         case .success(let captured):
             if let captured { release = captured }
             state.steps[step.id] = BuildState.StepRecord(
                 key: StepKeys.key(parts), parts: parts, finishedAt: Date(), seconds: seconds, captured: captured)
             if let units, units > 0 { state.work[step.id] = BuildState.WorkRecord(units: units, seconds: seconds) }
             ranThisRun.append((index, step))
-            report(StepReport(id: step.id, title: step.title, outcome: .ran(reason: reason), seconds: seconds, units: units), index)
+            report(
+                StepReport(id: step.id, title: step.title, outcome: .ran(reason: reason), seconds: seconds, units: units, distcc: distcc),
+                index)
             try store.save(state)
         }
     }
 
-    private mutating func fail(_ step: PlanStep, index: Int, seconds: Double, _ failure: StepFailure, units: Int? = nil) throws -> Never {
-        report(StepReport(id: step.id, title: step.title, outcome: .failed(reason: failure.reason), seconds: seconds, units: units), index)
+    private mutating func fail(
+        _ step: PlanStep, index: Int, seconds: Double, _ failure: StepFailure, units: Int? = nil, distcc: DistccReport? = nil
+    ) throws -> Never {
+        report(
+            StepReport(
+                id: step.id, title: step.title, outcome: .failed(reason: failure.reason), seconds: seconds, units: units, distcc: distcc),
+            index)
         try finish()
         progress.runFinished(RunSummary(steps: reports, seconds: elapsed, kernelRelease: release, stoppedEarly: nil))
         throw ExecutionError.stepFailed(failure)

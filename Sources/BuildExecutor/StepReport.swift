@@ -20,6 +20,8 @@ public struct StepReport: Sendable, Equatable {
     public var seconds: Double
     /// Compile units seen in the step's output (make's CC/AS lines), when it ran make.
     public var units: Int?
+    /// Where the step's compiles ran, from distcc's log, when the step compiled through distcc.
+    public var distcc: DistccReport? = nil
 }
 
 /// What a whole run did, step by step.

@@ -86,6 +86,9 @@ public enum ToolRequirements {
         if command.argv.contains(where: { $0.hasPrefix("CC=ccache") }) {
             need("ccache", .program, "compiler cache asked for by the profile or --ccache")
         }
+        if command.argv.contains(where: { $0.hasPrefix("CC=distcc") }) || command.environment["CCACHE_PREFIX"] == "distcc" {
+            need("distcc", .program, "distributed compiles asked for by kernel.distcc or --distcc")
+        }
         for tool in ["bc", "flex", "bison", "perl"] { need(tool, .program, "kernel build scripts and Kconfig") }
         need("lzop", .program, "LZO-compressed kernel images")
         need("openssl/ssl.h", .header, "kernel certificate and module-signing tools (scripts/sign-file, certs/)")

@@ -46,6 +46,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Compile through ccache even if the profile does not ask for it.")
     var ccache = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Compile on these distcc hosts (distcc's syntax: host, host/limit, host:port, localhost, ,lzo; space or comma separated), over the profile's kernel.distcc.",
+            valueName: "hosts"))
+    var distcc: String?
+
     @Flag(help: "Run every step, even those whose inputs are unchanged since their last successful run.")
     var force = false
 
@@ -80,6 +86,7 @@ struct BuildCommand: ParsableCommand {
         }
         if bootTest && target.bootImage == nil { throw ValidationError("--boot-test needs --boot-image: the whole-disk image QEMU boots") }
         _ = try SizeOption.imageMiB(imageSize, option: "--image-size")
+        _ = try distccHosts()
     }
 
     func run() throws {
@@ -174,8 +181,18 @@ struct BuildCommand: ParsableCommand {
     func makePlan(_ profile: ResolvedProfile, root rootTarget: PlanOptions.RootTarget? = nil) throws -> Plan {
         HostPlanRequest(
             kernelVersion: kernel, workDirectory: workDir, sourceOverride: source, crossCompileOverride: crossCompile, forceCCache: ccache,
-            bootTarget: target.planTarget, rootTarget: rootTarget, hostRootIsTarget: root.hostRootAsTarget
+            bootTarget: target.planTarget, rootTarget: rootTarget, hostRootIsTarget: root.hostRootAsTarget,
+            distcc: try distccHosts()
         ).plan(profile)
+    }
+
+    /// `--distcc`, read as distcc's host list; a list distcc would misread is a usage error naming the option.
+    func distccHosts() throws(ValidationError) -> DistccHosts? {
+        guard let distcc else { return nil }
+        switch DistccHosts.parse(distcc) {
+        case .success(let hosts): return hosts
+        case .failure(let problem): throw ValidationError("--distcc '\(TerminalText.inline(distcc))' \(problem)")
+        }
     }
 
     func renderScripts(_ profile: ResolvedProfile) throws -> [String: String] {

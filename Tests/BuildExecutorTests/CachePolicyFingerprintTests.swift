@@ -30,6 +30,19 @@ struct CachePolicyFingerprintTests {
             Self.key(["ARCH": "arm", "CCACHE_DIR": "/c"], capture: true) == Self.key(["ARCH": "arm"], capture: true), "capture steps too")
     }
 
+    @Test func distccsVariablesAndMakesJobCountDoNotChangeTheFingerprint() {
+        let plain = Self.key(["ARCH": "arm"])
+        #expect(Self.key(["ARCH": "arm", "DISTCC_HOSTS": "a/4 b/8", "DISTCC_DIR": "/w/distcc", "DISTCC_LOG": "/w/l"]) == plain)
+        #expect(Self.key(["ARCH": "arm", "CCACHE_PREFIX": "distcc", "DISTCC_HOSTS": "c"]) == plain)
+        var keys = StepKeys(environment: [:], cache: FingerprintCache(excluding: []))
+        let sixteen = PlanStep(
+            id: "build", title: "compile",
+            action: .run(Command(["make", "-C", "/nonexistent-src", "-j16", "zImage"], environment: ["ARCH": "arm"])),
+            privileged: false, inputs: [], outputs: [])
+        #expect(StepKeys.key(keys.parts(for: sixteen) { "\($0.action)" }) == plain, "-j2 and -j16 build the same")
+        #expect(StepKeys.isJobCount("-j16") && StepKeys.isJobCount("-j") && !StepKeys.isJobCount("-jx") && !StepKeys.isJobCount("-k"))
+    }
+
     @Test func otherVariablesDo() {
         #expect(Self.key(["ARCH": "arm64"]) != Self.key(["ARCH": "arm"]))
         #expect(Self.key(["ARCH": "arm", "LOCALVERSION": "-x"]) != Self.key(["ARCH": "arm"]))

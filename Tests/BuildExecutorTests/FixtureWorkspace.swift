@@ -32,10 +32,10 @@ final class FixtureWorkspace: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
     /// The fixture board's plan; `useProfileSource` keeps the profile's own source (git, tarball) instead of the copied tree.
-    func plan(version: String = "1.2.3", useProfileSource: Bool = false) -> Plan {
+    func plan(version: String = "1.2.3", useProfileSource: Bool = false, distcc: DistccHosts? = nil) -> Plan {
         let options = PlanOptions(
             kernelVersion: version, workDirectory: work, cacheDirectory: "\(root)/cache", sourceOverride: useProfileSource ? nil : source,
-            hostArch: "x86_64", cpuCount: 2, bootTarget: .mounted(path: "\(root)/boot"))
+            hostArch: "x86_64", cpuCount: 2, bootTarget: .mounted(path: "\(root)/boot"), distccOverride: distcc)
         return PlanBuilder(profile: profile, options: options).build()
     }
 

@@ -58,6 +58,24 @@ public struct PlanBuilder: Sendable {
                 environment["CCACHE_NOHASHDIR"] = "1"
             }
         }
+        // distcc: the compiler runs on the hosts (behind ccache when it is on, so a cache hit sends nothing), its
+        // state and log under the work directory; the DISTCC_* and CCACHE_* variables are fingerprinted by nobody,
+        // so another host list rebuilds nothing.
+        let distcc = options.distccOverride ?? profile.kernel.distcc
+        if let distcc {
+            if useCCache {
+                environment["CCACHE_PREFIX"] = "distcc"
+            } else {
+                makeBase.append("CC=distcc \(cross ?? "")gcc")
+            }
+            environment["DISTCC_HOSTS"] = distcc.environmentValue
+            environment["DISTCC_DIR"] = "\(work)/distcc"
+            environment["DISTCC_LOG"] = "\(dirs.logs)/distcc.log"
+            let names = distcc.hosts.map(\.address).joined(separator: ", ")
+            notes.append(
+                "distcc: \(distcc.hosts.count) host\(distcc.hosts.count == 1 ? "" : "s") (\(names)), \(distcc.slots) slots"
+                    + (useCCache ? ", behind ccache" : "") + "; a host that fails is skipped (its units go to the others, or compile here)")
+        }
         func make(_ args: [String]) -> Command { Command(makeBase + args, environment: environment) }
 
         var steps: [PlanStep] = []
@@ -84,7 +102,7 @@ public struct PlanBuilder: Sendable {
                     action: .run(make(["olddefconfig"])), privileged: false,
                     inputs: ["\(dirs.build)/.config"], outputs: ["\(dirs.build)/.config"]))
         }
-        let jobs = profile.kernel.jobs > 0 ? profile.kernel.jobs : max(1, options.cpuCount)
+        let jobs = profile.kernel.jobs > 0 ? profile.kernel.jobs : (distcc?.slots ?? max(1, options.cpuCount))
         var buildArgs = ["-j\(jobs)"]
         if profile.kernel.image == .uImage { buildArgs.append("LOADADDR=\(Hex.address(profile.kernel.loadAddress))") }
         buildArgs += profile.kernel.targets

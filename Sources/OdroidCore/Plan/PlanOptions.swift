@@ -37,6 +37,8 @@ public struct PlanOptions: Sendable {
     public var forceCCache: Bool
     /// Whether ccache is installed; when false a profile's wish for it is dropped with a note.
     public var ccacheInstalled: Bool
+    /// `--distcc HOSTS`: compile on these distcc hosts instead of the profile's `kernel.distcc`.
+    public var distccOverride: DistccHosts?
     /// nil: the profile's boot.mount.
     public var bootTarget: BootTarget?
     /// `--rootfs DIR` or a card image's ext partition; nil: this machine's `/` when it is the board (native),
@@ -50,8 +52,9 @@ public struct PlanOptions: Sendable {
         kernelVersion: String, workDirectory: String, cacheDirectory: String, sourceOverride: String? = nil,
         hostArch: String, cpuCount: Int, crossCompileOverride: String? = nil, forceCCache: Bool = false,
         ccacheInstalled: Bool = true, bootTarget: BootTarget? = nil, rootTarget: RootTarget? = nil,
-        hostRootIsTarget: Bool = false
+        hostRootIsTarget: Bool = false, distccOverride: DistccHosts? = nil
     ) {
+        self.distccOverride = distccOverride
         self.kernelVersion = kernelVersion
         self.workDirectory = workDirectory
         self.cacheDirectory = cacheDirectory

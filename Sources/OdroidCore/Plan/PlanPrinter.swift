@@ -46,6 +46,12 @@ public struct PlanPrinter: Sendable {
         let d = plan.directories
         var dirs = [d.work, d.build, d.output, d.logs]
         if case .tarball = stepKind("source") { dirs.append(d.source) }
+        // distcc does not make its state directory; without it every unit quietly compiles here.
+        for step in plan.steps {
+            guard case .run(let command) = step.action, let distccDirectory = command.environment["DISTCC_DIR"] else { continue }
+            dirs.append(distccDirectory)
+            break
+        }
         return "mkdir -p " + dirs.map(ShellQuote.quote).joined(separator: " ") + "\n"
     }
 

@@ -31,7 +31,7 @@ struct ProfileBuilder {
             targets: settings[.kernelTargets] != nil
                 ? strings(.kernelTargets) : [image.rawValue] + (dtbs.isEmpty ? [] : ["dtbs"]) + ["modules"],
             dtbs: dtbs, dtbDirectory: text(.kernelDtbDir), crossCompile: text(.kernelCrossCompile),
-            ccache: flag(.kernelCcache), jobs: Int(number(.kernelJobs)), imageMax: number(.kernelImageMax),
+            ccache: flag(.kernelCcache), jobs: Int(number(.kernelJobs)), distcc: distccHosts(), imageMax: number(.kernelImageMax),
             source: source())
         let generator = ResolvedProfile.Generator(rawValue: text(.initramfsGenerator))!
         let initramfs = ResolvedProfile.Initramfs(
@@ -122,6 +122,17 @@ struct ProfileBuilder {
     }
 
     /// `key` is needed because `other` has `value`.
+    /// `kernel.distcc` read as a host list; a list distcc would misread is a diagnostic at the key.
+    private mutating func distccHosts() -> DistccHosts? {
+        guard let text = optionalText(.kernelDistcc), !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        switch DistccHosts.parse(text) {
+        case .success(let hosts): return hosts
+        case .failure(let problem):
+            diagnostics.append(locator.diagnostic(.kernelDistcc, "'\(ProfileKey.kernelDistcc)' \(problem)"))
+            return nil
+        }
+    }
+
     private mutating func missing(_ key: ProfileKey, because other: ProfileKey, is value: String) {
         missing(key, because: "\(other) is \(value)", behind: other)
     }

@@ -27,6 +27,7 @@ public enum ProfileKey: String, CaseIterable, Sendable, CustomStringConvertible 
     case kernelCrossCompile = "kernel.cross_compile"
     case kernelCcache = "kernel.ccache"
     case kernelJobs = "kernel.jobs"
+    case kernelDistcc = "kernel.distcc"
     case kernelImageMax = "kernel.image_max"
     case kernelSourceKind = "kernel.source.kind"
     case kernelSourceUrl = "kernel.source.url"

@@ -42,6 +42,10 @@ public enum ProfileSchema {
         SettingSpec(.kernelCcache, .flag, default: .bool(false), "Compile through ccache when it is installed."),
         SettingSpec(.kernelJobs, .count, default: .number(0), "Parallel make jobs; 0 means one per CPU."),
         SettingSpec(
+            .kernelDistcc, .text,
+            "Compile on these distcc hosts, in distcc's own syntax (DISTCC_HOSTS), e.g. \"localhost 192.168.1.20/8 buildbox:3633/4,lzo\"; -j becomes their slots unless kernel.jobs is set. Changing it rebuilds nothing."
+        ),
+        SettingSpec(
             .kernelImageMax, .size, default: .number(16 << 20), "Largest kernel image expected; the kernel load window must hold it."),
         SettingSpec(
             .kernelSourceKind, .choice(["git", "tarball", "local"]), required: true, "Where the source of a kernel version comes from."),

@@ -47,6 +47,8 @@ public struct ResolvedProfile: Sendable {
         public var crossCompile: String
         public var ccache: Bool
         public var jobs: Int
+        /// `kernel.distcc`: the hosts to compile on, nil for none.
+        public var distcc: DistccHosts?
         public var imageMax: UInt64
         public var source: Source
     }
