@@ -186,14 +186,7 @@ struct BuildCommand: ParsableCommand {
         ).plan(profile)
     }
 
-    /// `--distcc`, read as distcc's host list; a list distcc would misread is a usage error naming the option.
-    func distccHosts() throws(ValidationError) -> DistccHosts? {
-        guard let distcc else { return nil }
-        switch DistccHosts.parse(distcc) {
-        case .success(let hosts): return hosts
-        case .failure(let problem): throw ValidationError("--distcc '\(TerminalText.inline(distcc))' \(problem)")
-        }
-    }
+    func distccHosts() throws(ValidationError) -> DistccHosts? { try DistccOption.hosts(distcc) }
 
     func renderScripts(_ profile: ResolvedProfile) throws -> [String: String] {
         let renderer = BootScriptRenderer(profile: profile, templates: try profileOptions.templates())

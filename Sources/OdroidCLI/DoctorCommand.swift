@@ -28,11 +28,15 @@ struct DoctorCommand: ParsableCommand {
     @Flag(help: "Check for ccache even if the profile does not ask for it.")
     var ccache = false
 
+    @Option(help: ArgumentHelp("Check these distcc hosts (distcc's syntax) instead of the profile's kernel.distcc.", valueName: "hosts"))
+    var distcc: String?
+
     @Option(help: ArgumentHelp("Command that runs privileged steps as root when odroid-build is not root.", valueName: "command"))
     var elevate = "sudo"
 
     func validate() throws {
         if let kernel, let problem = PlanOptions.checkVersion(kernel) { throw ValidationError(problem) }
+        _ = try distccHosts()
     }
 
     func run() throws {
@@ -44,7 +48,7 @@ struct DoctorCommand: ParsableCommand {
             host.ccacheInstalled = true  // plan the ccache steps as if ccache were there, so a missing ccache is reported
             var plan = HostPlanRequest(
                 kernelVersion: version, crossCompileOverride: crossCompile, forceCCache: ccache, bootTarget: target.planTarget,
-                rootTarget: choice.target, hostRootIsTarget: root.hostRootAsTarget, host: host
+                rootTarget: choice.target, hostRootIsTarget: root.hostRootAsTarget, distcc: try distccHosts(), host: host
             ).plan(profile)
             if plan.refusal != nil {
                 // The board's generator does not belong on this machine: never advise installing it here.
@@ -116,6 +120,9 @@ struct DoctorCommand: ParsableCommand {
                     Terminal.out("  \(finding.severity == "warning" ? "WARNING" : finding.severity)  \(finding.message)\n")
                 }
             }
+            if let hosts = try distccHosts() ?? profile.kernel.distcc, check.isPresent(ToolRequirement("distcc", why: "")) {
+                missing += checkDistcc(hosts, compiler: "\(plan.crossCompile ?? "")gcc")
+            }
             if let refusal = plan.refusal {
                 Terminal.out("  NEEDS    the board's root filesystem: \(refusal)\n")
                 missing.append(
@@ -128,5 +135,35 @@ struct DoctorCommand: ParsableCommand {
                 throw CLIError.failed(phase: .checkingHost, "\(missing.count) missing" + ToolCheck.installHint(missing))
             }
         }
+    }
+
+    func distccHosts() throws(ValidationError) -> DistccHosts? { try DistccOption.hosts(distcc) }
+
+    /// Each distcc host compiles a probe with local fallback off; a dead host is missing, another compiler
+    /// than this machine's a warning (its objects would differ).
+    private func checkDistcc(_ hosts: DistccHosts, compiler: String) -> [ToolCheck.Missing] {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-build-distcc-probe-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let probe = DistccProbe(runner: SpawnRunner(), compiler: compiler, scratch: scratch)
+        let local = probe.localCompiler()
+        Terminal.out(
+            "  distcc   \(hosts.hosts.count) host\(hosts.hosts.count == 1 ? "" : "s"), \(hosts.slots) slots; here: \(local ?? "\(compiler) cannot compile")\n"
+        )
+        var missing: [ToolCheck.Missing] = []
+        for answer in probe.ask(hosts) {
+            if let problem = answer.problem {
+                Terminal.out("  DEAD     distcc host \(answer.host): \(problem)\n")
+                missing.append(
+                    ToolCheck.Missing(
+                        requirement: ToolRequirement("distcc host \(answer.host)", why: "distributed compiles"), package: nil, note: problem
+                    ))
+            } else if let compiler = answer.compiler, let local, compiler != local {
+                Terminal.out(
+                    "  WARNING  distcc host \(answer.host) compiles with \(compiler), this machine with \(local): objects would differ\n")
+            } else {
+                Terminal.out("  ok       distcc host \(answer.host)  \(answer.compiler ?? "")\n")
+            }
+        }
+        return missing
     }
 }

@@ -1,6 +1,7 @@
 import BuildExecutor
 import Foundation
 import OdroidCore
+import OdroidProcess
 import Testing
 import TestSupport
 
@@ -67,5 +68,19 @@ struct DistccBuildTests {
         let second = workspace.plan(distcc: try hosts("\(servers.servers[1].host)/3"))
         let again = try workspace.executor(plan: second, options: { $0.until = "build" }).run()
         #expect(again.report("build")?.outcome == .skipped, "\(String(describing: again.report("build")))")
+    }
+
+    @Test func doctorsProbeReachesEachServerAndNamesADeadOne() throws {
+        let servers = try DistccServers(addresses: ["127.0.0.2", "127.0.0.3"])
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let probe = DistccProbe(runner: SpawnRunner(), compiler: "arm-linux-gnueabihf-gcc", scratch: scratch)
+        let local = try #require(probe.localCompiler())
+        #expect(local.hasPrefix("GCC: "))
+        let answers = probe.ask(try hosts(servers.hosts(limit: 2, extra: ["127.0.0.9:\(servers.servers[0].port)"])))
+        #expect(answers.count == 3)
+        #expect(answers[0].compiler == local && answers[1].compiler == local, "\(answers)")
+        #expect(answers[2].problem?.contains("refused") == true, "\(answers)")
+        #expect(servers.completedJobs().values.reduce(0, +) == 2, "one probe compile on each live server")
     }
 }
