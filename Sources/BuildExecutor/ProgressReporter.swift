@@ -69,6 +69,9 @@ enum ReportText {
             if let estimate = activity.estimate { text += "/~\(estimate.units)" }
             text += " units"
         }
+        if let distcc = activity.distccCounts, distcc.remote + distcc.local > 0 {
+            text += " (distcc: \(distcc.remote) on the hosts, \(distcc.local) here)"
+        }
         if let remaining = activity.remaining {
             text += ", ~\(Duration.text(remaining)) left (previous run: \(Duration.text(activity.estimate!.seconds)))"
         }

@@ -9,7 +9,38 @@ public final class StepActivity: @unchecked Sendable {
     /// The previous run's amount of work for this step, when known.
     public let estimate: BuildState.WorkRecord?
 
-    public init(estimate: BuildState.WorkRecord?) { self.estimate = estimate }
+    /// distcc's client log of this step (DISTCC_LOG), read as it grows for the remote and local counts.
+    public let distccLog: String?
+    private var distccOffset: UInt64 = 0
+    private var distccPartial = ""
+    private var distccRemote = 0
+    private var distccLocal = 0
+
+    public init(estimate: BuildState.WorkRecord?, distccLog: String? = nil) {
+        self.estimate = estimate
+        self.distccLog = distccLog
+    }
+
+    /// Units distcc finished so far on the hosts and here; nil when the step does not compile through distcc.
+    /// Reads only what distcc appended since the last call.
+    public var distccCounts: (remote: Int, local: Int)? {
+        guard let distccLog else { return nil }
+        return lock.withLock {
+            if let handle = FileHandle(forReadingAtPath: distccLog) {
+                defer { try? handle.close() }
+                if (try? handle.seek(toOffset: distccOffset)) != nil, let data = try? handle.readToEnd(), !data.isEmpty {
+                    distccOffset += UInt64(data.count)
+                    var lines = (distccPartial + String(decoding: data, as: UTF8.self)).split(
+                        separator: "\n", omittingEmptySubsequences: false)
+                    distccPartial = String(lines.removeLast())
+                    for line in lines where line.hasSuffix(" completed ok") && line.contains("] compile ") {
+                        if line.contains(" on localhost completed ok") { distccLocal += 1 } else { distccRemote += 1 }
+                    }
+                }
+            }
+            return (distccRemote, distccLocal)
+        }
+    }
 
     public var units: Int { lock.withLock { unitCount } }
     public var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }

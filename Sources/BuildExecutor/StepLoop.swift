@@ -122,7 +122,7 @@ struct StepLoop {
                 atPath: URL(fileURLWithPath: distccLog).deletingLastPathComponent().path, withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: distccLog, contents: nil)  // this step's compiles only
         }
-        let activity = StepActivity(estimate: state.work[step.id])
+        let activity = StepActivity(estimate: state.work[step.id], distccLog: distccLog)
         progress.stepStarted(step, index: index + 1, count: count, activity: activity)
         let since = CoarseClock.now()
         let result = prepared.perform(log: log, activity: activity)

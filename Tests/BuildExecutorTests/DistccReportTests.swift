@@ -1,4 +1,7 @@
-import BuildExecutor
+@testable import BuildExecutor
+import CommandValues
+import OdroidCore
+import Foundation
 import Testing
 
 /// distcc's client log, as distcc 3.4 writes it (lines recorded from real runs on this machine).
@@ -51,5 +54,27 @@ struct DistccReportTests {
     @Test func anEmptyLogSaysNothing() {
         #expect(DistccReport.parse("").isEmpty)
         #expect(DistccReport.parse("make: Nothing to be done\n").isEmpty)
+    }
+
+    /// The live count the progress line shows reads only what distcc appended, and only whole lines.
+    @Test func theLiveCountFollowsTheLogAsItGrows() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("distcc-live-\(UUID().uuidString.prefix(8)).log").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(StepActivity(estimate: nil).distccCounts == nil, "no distcc, no count")
+        let activity = StepActivity(estimate: nil, distccLog: path)
+        #expect(activity.distccCounts! == (0, 0), "no log yet")
+        try Data("distcc[1] compile a.c on 127.0.0.2/2 completed ok\ndistcc[2] compile b.c on local".utf8).write(
+            to: URL(fileURLWithPath: path))
+        #expect(activity.distccCounts! == (1, 0))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        handle.write(
+            Data("host completed ok\ndistcc[3] exec on 127.0.0.3/2: gcc\ndistcc[3] compile c.c on 127.0.0.3/2 completed ok\n".utf8))
+        try handle.close()
+        #expect(activity.distccCounts! == (2, 1))
+        #expect(
+            ReportText.activity(
+                PlanStep(id: "build", title: "compile", action: .run(.init(["make"])), privileged: false, inputs: [], outputs: []), activity
+            ).contains("(distcc: 2 on the hosts, 1 here)"))
     }
 }
