@@ -49,6 +49,8 @@ for i in $(seq 2 $((servers + 1))); do
     hosts="$hosts $addr:$port/$per"
 done
 
+# A first local pass (not counted) builds what the slice needs besides its objects and warms the page cache.
+timed warmup -j"$cpus" CC="${CROSS_COMPILE}gcc" >/dev/null
 local_wall=$(timed local -j"$cpus" CC="${CROSS_COMPILE}gcc")
 n=$(units)
 read -r lu ls <"$work/local.cpu"
@@ -57,8 +59,10 @@ mkdir -p "$DISTCC_DIR"; : >"$DISTCC_LOG"
 slots=$((servers * per))
 distcc_wall=$(timed distcc -j"$slots" CC="distcc ${CROSS_COMPILE}gcc")
 read -r du ds <"$work/distcc.cpu"
-remote=$(grep -c "completed ok" "$DISTCC_LOG" | tr -d ' ' || true)
-here=$(grep -c "on localhost completed ok" "$DISTCC_LOG" || true)
+local_again=$(timed local-again -j"$cpus" CC="${CROSS_COMPILE}gcc")
+compiles=$(grep -c '\] compile .* completed ok' "$DISTCC_LOG" || true)
+here=$(grep -c '\] compile .* on localhost completed ok' "$DISTCC_LOG" || true)
+remote=$((compiles - here))
 sent=$(sed -n 's/.* \([0-9]*\) bytes from .* compiled on .*/\1/p' "$DISTCC_LOG" | awk '{s+=$1} END {print s+0}')
 received=$(sed -n 's/.*(dcc_r_file_timed) \([0-9]*\) bytes received.*/\1/p' "$DISTCC_LOG" | awk '{s+=$1} END {print s+0}')
 server_ms=$(cat "$work"/distccd-*.log | sed -n 's/.*COMPILE_OK.* time:\([0-9]*\)ms.*/\1/p' | awk '{s+=$1} END {print s+0}')
@@ -66,12 +70,20 @@ server_ms=$(cat "$work"/distccd-*.log | sed -n 's/.*COMPILE_OK.* time:\([0-9]*\)
 echo "| measure | value |"
 echo "|---|---|"
 echo "| units compiled ($subdir) | $n |"
-echo "| local, -j$cpus: wall | $(printf %.1f "$local_wall") s |"
+echo "| local, -j$cpus: wall (before and after the distcc run) | $(printf %.1f "$local_wall") s, $(printf %.1f "$local_again") s |"
 echo "| local: compile CPU per unit (user+sys / units) | $(echo "($lu + $ls) / $n" | bc -l | xargs printf %.3f) s |"
 echo "| distcc to $servers loopback servers, -j$slots: wall | $(printf %.1f "$distcc_wall") s |"
 echo "| distcc: client CPU here per unit (preprocessing, sending) | $(echo "($du + $ds) / $n" | bc -l | xargs printf %.3f) s |"
-echo "| distcc: server time per unit (distccd's COMPILE_OK time) | $(echo "$server_ms / 1000 / ($remote - $here)" | bc -l | xargs printf %.3f) s |"
-echo "| units on the servers / here | $((remote - here)) / $here |"
-echo "| preprocessed source sent per unit | $(echo "$sent / ($remote - $here) / 1024" | bc -l | xargs printf %.0f) KiB |"
-echo "| object received per unit | $(echo "$received / ($remote - $here) / 1024" | bc -l | xargs printf %.0f) KiB |"
-echo "| wall, distcc / local | $(echo "$distcc_wall / $local_wall" | bc -l | xargs printf %.2f) |"
+echo "| distcc: server time per unit (distccd's COMPILE_OK time) | $(echo "$server_ms / 1000 / $remote" | bc -l | xargs printf %.3f) s |"
+echo "| units on the servers / here | $remote / $here |"
+echo "| preprocessed source sent per unit | $(echo "$sent / $remote / 1024" | bc -l | xargs printf %.0f) KiB |"
+echo "| object received per unit | $(echo "$received / $remote / 1024" | bc -l | xargs printf %.0f) KiB |"
+echo "| wall, distcc / local | $(echo "$distcc_wall * 2 / ($local_wall + $local_again)" | bc -l | xargs printf %.2f) |"
+# With debug information (CONFIG_DEBUG_INFO) a remote object names the server's working directory: compare one.
+one=$(find "$build/$subdir" -name '*.o' | head -n 1)
+if [ -n "$one" ]; then
+    cp "$one" "$work/one-local.o"; rm -f "$one"
+    make -s -C "$src" O="$build" -j1 CC="distcc ${CROSS_COMPILE}gcc" "${one#$build/}" >/dev/null 2>&1
+    if cmp -s "$one" "$work/one-local.o"; then same=identical; else same="differs ($(grep -q '^CONFIG_DEBUG_INFO=y' "$build/.config" && echo 'CONFIG_DEBUG_INFO=y' || echo 'no debug info'))"; fi
+    echo "| ${one#$build/}: remote object vs local | $same |"
+fi

@@ -70,6 +70,8 @@ public struct DistccReport: Sendable, Equatable, Codable {
                 }
                 continue
             }
+            // "compile (null) on localhost": a compiler probe of kbuild's (cc-option, --version), not a unit.
+            if message.hasPrefix("compile (null) ") { continue }
             if message.hasPrefix("compile "), message.hasSuffix(" completed ok"), let on = message.range(of: " on ", options: .backwards) {
                 let host = address(of: message[on.upperBound..<message.index(message.endIndex, offsetBy: -" completed ok".count)])
                 if host == "localhost" {

@@ -22,6 +22,8 @@ struct DistccReportTests {
         distcc[15813] compile w.c on 127.0.0.2:3632/2 completed ok
         distcc[15820] (dcc_build_somewhere) Warning: failed to distribute w.c to 127.0.0.9/2, running locally instead
         distcc[15820] compile w.c on localhost completed ok
+        distcc[15830] (dcc_scan_args) no visible input file
+        distcc[15830] compile (null) on localhost completed ok
         """
 
     @Test func unitsAreCountedPerHostAndFailuresNamed() {
