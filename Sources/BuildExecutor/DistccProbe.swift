@@ -65,8 +65,7 @@ public struct DistccProbe {
         // The connect error names the cause; "failed to distribute and fallbacks are disabled" only the effect.
         let cause = errors.first { !$0.contains("fallbacks are disabled") } ?? errors.last
         guard let cause else { return stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "failed without a message" : stderr }
-        if let colon = cause.range(of: ": ", options: .backwards), cause.contains("connect") { return String(cause[colon.upperBound...]) }
-        return cause
+        return cause.contains("connect") ? DistccReport.cause(of: cause) : cause
     }
 
     private func prepare() -> Bool {

@@ -66,14 +66,11 @@ public struct DistccReport: Sendable, Equatable, Codable {
                 lastError[pid] = text
                 // distcc then tries another host, or compiles here.
                 if let to = text.range(of: "connect to "), let failed = text.range(of: " failed", range: to.upperBound..<text.endIndex) {
-                    failure(address(of: text[to.upperBound..<failed.lowerBound]), pid: pid, reason: shortReason(text))
+                    failure(address(of: text[to.upperBound..<failed.lowerBound]), pid: pid, reason: cause(of: text))
                 }
                 continue
             }
-            // "compile (null) on localhost": a compiler probe of kbuild's (cc-option, --version), not a unit.
-            if message.hasPrefix("compile (null) ") { continue }
-            if message.hasPrefix("compile "), message.hasSuffix(" completed ok"), let on = message.range(of: " on ", options: .backwards) {
-                let host = address(of: message[on.upperBound..<message.index(message.endIndex, offsetBy: -" completed ok".count)])
+            if let host = unitHost(message) {
                 if host == "localhost" {
                     report.local += 1
                 } else if let index = report.remote.firstIndex(where: { $0.address == host }) {
@@ -83,16 +80,28 @@ public struct DistccReport: Sendable, Equatable, Codable {
                 }
                 continue
             }
+            if message.hasPrefix("compile (null) ") { continue }
             if let start = message.range(of: "failed to distribute "),
                 let to = message.range(of: " to ", range: start.upperBound..<message.endIndex),
                 let end = message.range(of: ", running locally instead", range: to.upperBound..<message.endIndex)
             {
                 failure(
                     address(of: message[to.upperBound..<end.lowerBound]), pid: pid,
-                    reason: lastError[pid].map(shortReason) ?? "no reason logged")
+                    reason: lastError[pid].map(cause(of:)) ?? "no reason logged")
             }
         }
         return report
+    }
+
+    /// The host a finished unit compiled on (`localhost`: here), from a log line such as `distcc[9] compile
+    /// a.c on 127.0.0.2/2 completed ok`; nil for any other line, and for kbuild's compiler probes
+    /// (`compile (null) on localhost`: cc-option, --version), which are not units. The live count uses it too.
+    static func unitHost(_ line: Substring) -> String? {
+        let message = split(line).1
+        guard message.hasPrefix("compile "), !message.hasPrefix("compile (null) "), message.hasSuffix(" completed ok"),
+            let on = message.range(of: " on ", options: .backwards)
+        else { return nil }
+        return address(of: message[on.upperBound..<message.index(message.endIndex, offsetBy: -" completed ok".count)])
     }
 
     /// `distcc[123] (function) message` or `distcc[123] message` → ("123", "message").
@@ -113,7 +122,7 @@ public struct DistccReport: Sendable, Equatable, Codable {
     }
 
     /// `nonblocking connect to 127.0.0.9:3632 failed: Connection refused` → `Connection refused`.
-    private static func shortReason(_ error: String) -> String {
+    static func cause(of error: String) -> String {
         if let colon = error.range(of: ": ", options: .backwards) { return String(error[colon.upperBound...]) }
         return error
     }

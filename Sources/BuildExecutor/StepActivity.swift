@@ -33,9 +33,8 @@ public final class StepActivity: @unchecked Sendable {
                     var lines = (distccPartial + String(decoding: data, as: UTF8.self)).split(
                         separator: "\n", omittingEmptySubsequences: false)
                     distccPartial = String(lines.removeLast())
-                    for line in lines
-                    where line.hasSuffix(" completed ok") && line.contains("] compile ") && !line.contains("] compile (null) ") {
-                        if line.contains(" on localhost completed ok") { distccLocal += 1 } else { distccRemote += 1 }
+                    for host in lines.compactMap(DistccReport.unitHost) {
+                        if host == "localhost" { distccLocal += 1 } else { distccRemote += 1 }
                     }
                 }
             }
