@@ -13,8 +13,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Logic-less templates: boot scripts stay data in templates/, not Swift string building.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        // SHA-256 for the boot-partition manifest, flash read-back and step fingerprints.
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The executable: one small entry file; everything else lives in OdroidCLI.
@@ -50,19 +48,23 @@ let package = Package(
         .target(
             name: "BootPartition",
             dependencies: [
-                "CommandValues", "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", .product(name: "Crypto", package: "swift-crypto"),
+                "CommandValues", "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", "SHA256Hashing",
             ]),
         // Runs a plan's steps for real: logs, progress, skip-if-unchanged, locking, signals.
         .target(
             name: "BuildExecutor",
-            dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "SHA256Hashing"]),
         // Writes a boot-partition image to an SD card: safety checks, discard, aligned writes, read-back.
-        .target(name: "CardWriter", dependencies: ["CBlockDevice", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "CardWriter", dependencies: ["CBlockDevice", "SHA256Hashing"]),
+        // SHA-256 for the boot-partition manifest, flash read-back and step fingerprints: the system's libcrypto
+        // (OpenSSL 3, already a kernel-build dependency), not a vendored copy compiled with every build.
+        .systemLibrary(name: "CLibcrypto", path: "Sources/CLibcrypto"),
+        .target(name: "SHA256Hashing", dependencies: ["CLibcrypto"]),
         // Block-device ioctls (BLKDISCARD, BLKZEROOUT, ...) that Swift cannot call directly.
         .target(name: "CBlockDevice"),
         // The one seam for the board's root filesystem: a mounted directory, or an ext4 partition of a card image
         // through debugfs (no mount, no root); module installs, the board's initramfs generator in a sandbox.
-        .target(name: "RootFilesystem", dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "BootPartition", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "RootFilesystem", dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "BootPartition", "SHA256Hashing"]),
         // What sits before a card's first partition: the bootloader layout, u-boot's version, parser and environment.
         .target(name: "CardInspect", dependencies: ["BootPartition", "OdroidCore"]),
         // The serial console: a tty in raw mode, u-boot's autoboot stopped, lines typed and answers classified.
@@ -82,6 +84,7 @@ let package = Package(
         .testTarget(name: "CardInspectTests", dependencies: ["CommandValues", "CardInspect", "BootPartition", "OdroidCore", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "RootFilesystemTests", dependencies: ["CommandValues", "RootFilesystem", "BootPartition", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "OdroidCLITests", dependencies: ["OdroidCLI", "TestSupport"]),
+        .testTarget(name: "SHA256HashingTests", dependencies: ["SHA256Hashing", "TestSupport", "CommandValues", "OdroidProcess"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CommandValues", "TestSupport", "OdroidProcess"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,4 @@
-import Crypto
+import SHA256Hashing
 import Foundation
 
 /// Fingerprints of files and whole trees from stat data alone (mode, owner, size, inode, mtime and ctime in
@@ -17,10 +17,10 @@ public enum PathFingerprint {
         var hasher = SHA256()
         if (info.st_mode & S_IFMT) != S_IFDIR {
             add(&hasher, relative: "", info)
-            return hex(hasher.finalize())
+            return hasher.finalize().hex
         }
         walk(path, excluding: excluding, into: &hasher)
-        return hex(hasher.finalize())
+        return hasher.finalize().hex
     }
 
     /// Hashes every entry under `root` (physical walk: symlinks are not followed), names sorted in each directory.
@@ -64,12 +64,8 @@ public enum PathFingerprint {
         hasher.update(data: Data(line.utf8))
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
-
     /// SHA-256 hex digest of a string (command lines, environments, rendered scripts).
     public static func digest(_ text: String) -> String {
-        hex(SHA256.hash(data: Data(text.utf8)))
+        SHA256.hash(data: Data(text.utf8)).hex
     }
 }

@@ -1,5 +1,5 @@
 import CBlockDevice
-import Crypto
+import SHA256Hashing
 import Foundation
 
 /// Writes an image to a block device (or a regular file): discard the target range first where the device
@@ -152,7 +152,7 @@ public struct ImageFlasher: Sendable {
             done += UInt64(want)
             progress(Progress(phase: .writing, done: done, total: size, seconds: Self.seconds(since: start)))
         }
-        return (Self.hex(hasher.finalize()), Self.seconds(since: start))
+        return (hasher.finalize().hex, Self.seconds(since: start))
     }
 
     private func readBackDigest(_ target: String, size: UInt64, direct: Bool) throws -> (String, Double) {
@@ -175,9 +175,8 @@ public struct ImageFlasher: Sendable {
             done += UInt64(n)
             progress(Progress(phase: .verifying, done: done, total: size, seconds: Self.seconds(since: start)))
         }
-        return (Self.hex(hasher.finalize()), Self.seconds(since: start))
+        return (hasher.finalize().hex, Self.seconds(since: start))
     }
 
     static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 }

@@ -1,4 +1,4 @@
-import Crypto
+import SHA256Hashing
 import Foundation
 
 /// What a board's initramfs generator reads from its root filesystem besides the modules, as one digest:
@@ -20,7 +20,7 @@ public enum GeneratorInputs {
         for tree in configurationTrees + packageState {
             try add(try RootPath(tree), filesystem: filesystem, to: &hasher, depth: 0)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hex
     }
 
     private static func add(_ path: RootPath, filesystem: any RootFilesystem, to hasher: inout SHA256, depth: Int)

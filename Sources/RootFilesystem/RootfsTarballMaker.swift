@@ -1,5 +1,5 @@
 import CommandValues
-import Crypto
+import SHA256Hashing
 import Foundation
 import OdroidCore
 import OdroidProcess
@@ -51,7 +51,7 @@ public struct RootfsTarballMaker {
         let version =
             (try? runner.run(Command(["mmdebstrap", "--version"])))?.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !version.isEmpty else { throw .unusable("mmdebstrap is not installed (Debian package mmdebstrap)") }
-        let key = SHA256.hash(data: Data(keyText(mmdebstrapVersion: version).utf8)).map { String(format: "%02x", $0) }.joined().prefix(24)
+        let key = SHA256.hash(data: Data(keyText(mmdebstrapVersion: version).utf8)).hex.prefix(24)
         let directory = "\(cacheDirectory)/rootfs"
         let cached = "\(directory)/\(spec.distribution)-\(spec.suite)-\(spec.architecture)-\(key).tar"
         do {
