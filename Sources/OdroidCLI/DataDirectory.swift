@@ -1,15 +1,29 @@
 import Foundation
 
-/// Finds the shipped profiles/ and templates/ directories: `--data-dir`, then $ODROID_BUILD_DATA, then
-/// upwards from the executable (a checkout's .build/debug/odroid-build), then the current directory,
-/// then the usual install prefixes.
+/// Finds the shipped profiles/ and templates/ directories: `--data-dir`, then $ODROID_BUILD_DATA, then the
+/// executable's own PREFIX/share/odroid-build (an installed PREFIX/bin/odroid-build: the package or
+/// scripts/install.sh), then upwards from the executable (a checkout's .build/debug/odroid-build), then the current
+/// directory, then the usual install prefixes.
+/// A directory the user names (`--data-dir`, or a non-empty $ODROID_BUILD_DATA) is the only one tried: a typo is an
+/// error, never a silent fall back to the shipped data.
 enum DataDirectory {
-    static func locate(explicit: String?) -> String? {
+    static func find(explicit: String?) throws -> String {
+        if let explicit {
+            guard isDataDirectory(explicit) else {
+                throw CLIError.usage("--data-dir \(explicit): no profiles/ and templates/ directories there")
+            }
+            return explicit
+        }
+        if let env = ProcessInfo.processInfo.environment["ODROID_BUILD_DATA"], !env.isEmpty {
+            guard isDataDirectory(env) else {
+                throw CLIError.usage("ODROID_BUILD_DATA=\(env): no profiles/ and templates/ directories there")
+            }
+            return env
+        }
         var candidates: [String] = []
-        if let explicit { candidates.append(explicit) }
-        if let env = ProcessInfo.processInfo.environment["ODROID_BUILD_DATA"] { candidates.append(env) }
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
+            candidates.append(url.deletingLastPathComponent().appendingPathComponent("share/odroid-build").path)
             for _ in 0..<6 {
                 candidates.append(url.path)
                 url.deleteLastPathComponent()
@@ -17,7 +31,10 @@ enum DataDirectory {
         }
         candidates.append(FileManager.default.currentDirectoryPath)
         candidates += ["/usr/local/share/odroid-build", "/usr/share/odroid-build"]
-        return candidates.first { isDataDirectory($0) }
+        guard let found = candidates.first(where: { isDataDirectory($0) }) else {
+            throw CLIError.usage("cannot find the profiles/ and templates/ directories; pass --data-dir or set ODROID_BUILD_DATA")
+        }
+        return found
     }
 
     static func isDataDirectory(_ path: String) -> Bool {

@@ -6,7 +6,8 @@ import OdroidCore
 struct ProfileOptions: ParsableArguments {
     @Option(
         name: .shortAndLong,
-        help: ArgumentHelp("Board profile: a name from `odroid-build profiles list`, or a path to a .toml file.", valueName: "name"))
+        help: ArgumentHelp("Board profile: a name from `odroid-build profiles list`, or a path to a .toml file.", valueName: "name"),
+        completion: .custom { words, _, _ in ProfileRequest.completionNames(words: words) })
     var profile: String
 
     @Option(
@@ -52,14 +53,19 @@ struct ProfileRequest {
 
     /// The shipped data directory, or a usage error.
     func dataDir() throws -> String {
-        guard let dir = DataDirectory.locate(explicit: dataDirectory) else {
-            throw CLIError.usage("cannot find the profiles/ and templates/ directories; pass --data-dir or set ODROID_BUILD_DATA")
-        }
-        return dir
+        try DataDirectory.find(explicit: dataDirectory)
     }
 
     func catalog() throws -> ProfileCatalog {
         ProfileCatalog(directories: ["\(DataDirectory.userConfig)/profiles", "\(try dataDir())/profiles"])
+    }
+
+    /// What the shell offers after `--profile`: the names `profiles list` shows, from the data directory the
+    /// command line names with `--data-dir`, if it does, as the command itself would find it.
+    static func completionNames(words: [String]) -> [String] {
+        let explicit = words.firstIndex(of: "--data-dir").flatMap { words.index(after: $0) < words.endIndex ? words[$0 + 1] : nil }
+        let request = ProfileRequest(profile: "", overrides: [], localFile: nil, dataDirectory: explicit)
+        return ((try? request.catalog().all()) ?? []).map(\.name)
     }
 
     func templates() throws -> TemplateStore {

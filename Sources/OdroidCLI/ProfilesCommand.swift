@@ -16,9 +16,7 @@ struct ProfilesCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                guard let dir = DataDirectory.locate(explicit: dataDirectory) else {
-                    throw CLIError.usage("cannot find the profiles/ directory; pass --data-dir or set ODROID_BUILD_DATA")
-                }
+                let dir = try DataDirectory.find(explicit: dataDirectory)
                 let catalog = ProfileCatalog(directories: ["\(DataDirectory.userConfig)/profiles", "\(dir)/profiles"])
                 for (name, path) in catalog.all() {
                     let file = SettingsFile(path: path, bytes: catalog.readFile(path) ?? [])
