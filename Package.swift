@@ -22,7 +22,7 @@ let package = Package(
             name: "OdroidCLI",
             dependencies: [
                 "CommandValues", "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", "BootPartition", "BootProof",
-                "BuildExecutor", "CardWriter", "RootFilesystem", "SerialConsole", "CardInspect",
+                "BuildExecutor", "CardWriter", "RootFilesystem", "SerialConsole", "CardInspect", "CBuildStamp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Pure core: TOML, profiles, validation, the plan, script rendering, lint, memory layout. No I/O but reading
@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "CommandValues"),
         // The one seam for external processes: logs argv, runs without a shell, returns status as data.
         .target(name: "OdroidProcess", dependencies: ["CommandValues", "CProcessSpawn"]),
+        // The package version and git commit a release build was stamped with at link time (none otherwise).
+        .target(name: "CBuildStamp"),
         // Glibc's posix_spawn_file_actions_addchdir_np, which Swift cannot import without _GNU_SOURCE.
         .target(name: "CProcessSpawn"),
         // u-boot legacy image headers (64 bytes, CRC32): parsing and verification in pure Swift.

@@ -7,7 +7,7 @@ public struct OdroidBuild: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "odroid-build",
         abstract: "Build, install and boot-prove a custom Linux kernel for an ODROID or any u-boot ARM board.",
-        version: OdroidCore.version,
+        version: BuildStamp.versionLine,
         subcommands: subcommandList,
         defaultSubcommand: BuildCommand.self
     )
