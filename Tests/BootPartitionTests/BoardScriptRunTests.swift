@@ -195,6 +195,19 @@ struct BoardScriptRunTests {
         #expect(scriptManifest.kernels.map(\.release) == [Self.release])
         #expect(scriptManifest.kernels.map(\.profile) == toolManifest.kernels.map(\.profile))
 
+        // The tool reads the partition the script wrote as it reads its own: list and verify agree.
+        let maker = BootScriptMaker(profile: board.profile, templates: PartitionFixtures.templates, runner: runner)
+        let listing = try KernelManager(partition: try MountedBootPartition(root: board.boot, allowNonFAT: true), scripts: maker).list()
+        #expect(listing.defaultVersion == "3.12.3")
+        #expect(listing.kernels.map(\.record.version) == ["3.12.3"] && listing.kernels.allSatisfy(\.missingFiles.isEmpty))
+        func findings(_ directory: String) throws -> [String] {
+            let partition = try MountedBootPartition(root: directory, allowNonFAT: true)
+            return try BootVerifier(partition: partition, profile: board.profile, runner: runner).verify().findings.map {
+                $0.description.replacingOccurrences(of: directory, with: "BOOT")
+            }
+        }
+        #expect(try findings(board.boot) == findings(toolBoot))
+
         // A second run changes nothing and keeps the backup of the old script.
         let again = try board.run(shell)
         #expect(again.succeeded, "second run: \(again.stderrText)")
