@@ -20,6 +20,7 @@ struct BoardScriptRunTests {
     /// The programs the script and the fakes call besides the fakes, as busybox applets.
     static let applets = [
         "cp", "mv", "rm", "mkdir", "sync", "cmp", "od", "tr", "wc", "sha256sum", "date", "cat", "grep", "head", "gzip", "yes", "basename",
+        "df",
     ]
 
     final class Board {
@@ -253,6 +254,18 @@ struct BoardScriptRunTests {
         let why = type == nil ? "\(board.boot) is not mounted (no line for it in \(board.mounts))" : "\(board.boot) is ext4, not FAT (vfat)"
         #expect(result.stderrText.contains(why), "\(result.stderrText)")
         #expect(board.logged() == [["uname", "-m"]])
+    }
+
+    @Test func aFullBootPartitionIsRefusedBeforeTheFirstWrite() throws {
+        let board = try Board()
+        try Self.oldScript.write(to: URL(fileURLWithPath: "\(board.boot)/boot.ini"))
+        try ExecutableFile.write(
+            "#!/bin/sh\necho 'Filesystem 1024-blocks Used Available Capacity Mounted on'\necho \"/dev/mmcblk0p1 32768 32668 100 99% $2\"\n",
+            to: "\(board.root)/fakes/df")
+        let result = try board.run(["/usr/bin/dash"])
+        #expect(result.termination == .exited(1))
+        #expect(result.stderrText.contains("\(board.boot) has 100 KiB free and the new files need about"), "\(result.stderrText)")
+        #expect(board.files(under: board.boot) == ["boot.ini": Self.oldScript])
     }
 
     @Test func aUImageAtTheWrongLoadAddressFailsOnTheBoard() throws {

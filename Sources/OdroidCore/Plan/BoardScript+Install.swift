@@ -22,6 +22,12 @@ extension BoardScript {
             "    cp \"$1\" \"$boot/$2\(tmp)\" && sync && mv \"$boot/$2\(tmp)\" \"$boot/$2\" && sync",
             "}",
         ]
+        lines += [
+            "odroid_count() {",
+            "    if [ -f \"$boot/$2\" ] && cmp -s \"$1\" \"$boot/$2\"; then return 0; fi",
+            "    odroid_need=$((odroid_need + ($(wc -c < \"$1\") + 65535) / 65536 * 64))",
+            "}",
+        ]
         lines += manifestFunctions(spec)
         let directories = Set(([script] + spec.files).map { Self.directory(of: $0.destination) })
         for directory in directories.sorted() {
@@ -30,6 +36,18 @@ extension BoardScript {
                 "for odroid_file in \(glob); do if [ -f \"$odroid_file\" ]; then echo \"odroid-build script: deleting $odroid_file left by an interrupted run\"; rm -f \"$odroid_file\"; fi; done"
             )
         }
+        // Like the tool, refuse before the first write when the changed files (each rounded up to 64 KiB, FAT's
+        // largest common cluster) and 256 KiB for the scripts, the backup and the manifest do not fit.
+        lines.append("odroid_need=256")
+        for file in spec.files + [script] {
+            lines.append("odroid_count \(printer.quote(file.source)) \(ShellQuote.quote(file.destination))")
+        }
+        lines += [
+            "odroid_free=$(df -Pk \"$boot\" | { read -r odroid_header; read -r odroid_fs odroid_total odroid_used odroid_avail odroid_rest; echo \"$odroid_avail\"; })",
+            "if [ \"$odroid_free\" -lt \"$odroid_need\" ]; then",
+            "    odroid_fail 1 \"$boot has $odroid_free KiB free and the new files need about $odroid_need KiB: nothing was written; remove an old kernel first\"",
+            "fi",
+        ]
         for directory in directories.sorted() where !directory.isEmpty {
             lines.append("mkdir -p \"$boot\"/\(ShellQuote.quote(directory))")
         }

@@ -117,7 +117,7 @@ public struct BoardScript: Sendable {
     /// The checks before the first step: nothing is written until they pass.
     private func preflight(mount: String) -> [String] {
         let wrong = Self.wrongPlaceStatus
-        var tools = ["uname", "cp", "mv", "rm", "mkdir", "sync", "cmp", "od", "tr", "wc", "sha256sum", "date", "cat", "grep"]
+        var tools = ["uname", "cp", "mv", "rm", "mkdir", "sync", "cmp", "od", "tr", "wc", "sha256sum", "date", "cat", "grep", "df"]
         func need(_ programs: [String]) { for program in programs where !tools.contains(program) { tools.append(program) } }
         for step in plan.steps {
             switch step.action {

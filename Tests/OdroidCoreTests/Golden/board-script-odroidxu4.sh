@@ -30,7 +30,7 @@ odroid_machine=$(uname -m)
 if [ "$odroid_machine" != armv7l ]; then
     odroid_fail 2 'this script was made for armv7l (odroid-build --host-arch armv7l), but this machine is '"$odroid_machine (uname -m): run it on the board it was made for"
 fi
-for odroid_tool in uname cp mv rm mkdir sync cmp od tr wc sha256sum date cat grep tar make mkinitramfs mkimage; do
+for odroid_tool in uname cp mv rm mkdir sync cmp od tr wc sha256sum date cat grep df tar make mkinitramfs mkimage; do
     command -v "$odroid_tool" >/dev/null 2>&1 || odroid_fail 2 "$odroid_tool is not installed here, and the steps below need it"
 done
 boot="$ODROID_BUILD_SYSROOT"/media/boot
@@ -125,6 +125,10 @@ odroid_commit() {
 odroid_replace() {
     cp "$1" "$boot/$2.odroid-build-new" && sync && mv "$boot/$2.odroid-build-new" "$boot/$2" && sync
 }
+odroid_count() {
+    if [ -f "$boot/$2" ] && cmp -s "$1" "$boot/$2"; then return 0; fi
+    odroid_need=$((odroid_need + ($(wc -c < "$1") + 65535) / 65536 * 64))
+}
 odroid_record() {
     odroid_sum=$(sha256sum < "$boot/$1")
     odroid_size=$(wc -c < "$boot/$1" | tr -d ' ')
@@ -143,6 +147,15 @@ odroid_manifest() {
 }
 for odroid_file in "$boot"/*.odroid-build-new; do if [ -f "$odroid_file" ]; then echo "odroid-build script: deleting $odroid_file left by an interrupted run"; rm -f "$odroid_file"; fi; done
 for odroid_file in "$boot"/dtbs/6.1/*.odroid-build-new; do if [ -f "$odroid_file" ]; then echo "odroid-build script: deleting $odroid_file left by an interrupted run"; rm -f "$odroid_file"; fi; done
+odroid_need=256
+odroid_count /work/odroid/build/arch/arm/boot/zImage zImage-6.1
+odroid_count /work/odroid/out/uInitrd-6.1 uInitrd-6.1
+odroid_count /work/odroid/build/arch/arm/boot/dts/exynos5422-odroidxu4.dtb dtbs/6.1/exynos5422-odroidxu4.dtb
+odroid_count /work/odroid/out/boot.ini boot.ini
+odroid_free=$(df -Pk "$boot" | { read -r odroid_header; read -r odroid_fs odroid_total odroid_used odroid_avail odroid_rest; echo "$odroid_avail"; })
+if [ "$odroid_free" -lt "$odroid_need" ]; then
+    odroid_fail 1 "$boot has $odroid_free KiB free and the new files need about $odroid_need KiB: nothing was written; remove an old kernel first"
+fi
 mkdir -p "$boot"/dtbs/6.1
 odroid_stage /work/odroid/build/arch/arm/boot/zImage zImage-6.1
 odroid_stage /work/odroid/out/uInitrd-6.1 uInitrd-6.1
