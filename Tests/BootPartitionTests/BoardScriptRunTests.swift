@@ -268,6 +268,15 @@ struct BoardScriptRunTests {
         #expect(board.files(under: board.boot) == ["boot.ini": Self.oldScript])
     }
 
+    @Test func anotherSpellingOfAFileNameIsRefused() throws {
+        let board = try Board()
+        try Data("another kernel".utf8).write(to: URL(fileURLWithPath: "\(board.boot)/UIMAGE-3.12.3"))
+        let result = try board.run(["/usr/bin/dash"])
+        #expect(result.termination == .exited(1))
+        #expect(result.stderrText.contains("has UIMAGE-3.12.3, which FAT takes for the same name as uImage-3.12.3"), "\(result.stderrText)")
+        #expect(board.files(under: board.boot) == ["UIMAGE-3.12.3": Data("another kernel".utf8)])
+    }
+
     @Test func aUImageAtTheWrongLoadAddressFailsOnTheBoard() throws {
         let board = try Board()
         try board.makeFakes(machine: "armv7l", loadAddress: "0x40008040")

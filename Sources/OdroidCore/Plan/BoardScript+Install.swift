@@ -28,6 +28,17 @@ extension BoardScript {
             "    odroid_need=$((odroid_need + ($(wc -c < \"$1\") + 65535) / 65536 * 64))",
             "}",
         ]
+        lines += [
+            "odroid_clash() {",
+            "    odroid_want=$(printf '%s' \"${1##*/}\" | tr A-Z a-z)",
+            "    for odroid_entry in \"$boot/$2\"*; do",
+            "        odroid_name=${odroid_entry##*/}",
+            "        if [ -e \"$odroid_entry\" ] && [ \"$odroid_name\" != \"${1##*/}\" ] && [ \"$(printf '%s' \"$odroid_name\" | tr A-Z a-z)\" = \"$odroid_want\" ]; then",
+            "            odroid_fail 1 \"$boot has $2$odroid_name, which FAT takes for the same name as $1: rename or remove it first; nothing was written\"",
+            "        fi",
+            "    done",
+            "}",
+        ]
         lines += manifestFunctions(spec)
         let directories = Set(([script] + spec.files).map { Self.directory(of: $0.destination) })
         for directory in directories.sorted() {
@@ -38,6 +49,11 @@ extension BoardScript {
         }
         // Like the tool, refuse before the first write when the changed files (each rounded up to 64 KiB, FAT's
         // largest common cluster) and 256 KiB for the scripts, the backup and the manifest do not fit.
+        // FAT compares names case-insensitively: another spelling of a name would be overwritten (the tool refuses too).
+        for file in spec.files {
+            let directory = Self.directory(of: file.destination)
+            lines.append("odroid_clash \(ShellQuote.quote(file.destination)) \(ShellQuote.quote(directory.isEmpty ? "" : directory + "/"))")
+        }
         lines.append("odroid_need=256")
         for file in spec.files + [script] {
             lines.append("odroid_count \(printer.quote(file.source)) \(ShellQuote.quote(file.destination))")

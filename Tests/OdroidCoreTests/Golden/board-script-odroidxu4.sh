@@ -129,6 +129,15 @@ odroid_count() {
     if [ -f "$boot/$2" ] && cmp -s "$1" "$boot/$2"; then return 0; fi
     odroid_need=$((odroid_need + ($(wc -c < "$1") + 65535) / 65536 * 64))
 }
+odroid_clash() {
+    odroid_want=$(printf '%s' "${1##*/}" | tr A-Z a-z)
+    for odroid_entry in "$boot/$2"*; do
+        odroid_name=${odroid_entry##*/}
+        if [ -e "$odroid_entry" ] && [ "$odroid_name" != "${1##*/}" ] && [ "$(printf '%s' "$odroid_name" | tr A-Z a-z)" = "$odroid_want" ]; then
+            odroid_fail 1 "$boot has $2$odroid_name, which FAT takes for the same name as $1: rename or remove it first; nothing was written"
+        fi
+    done
+}
 odroid_record() {
     odroid_sum=$(sha256sum < "$boot/$1")
     odroid_size=$(wc -c < "$boot/$1" | tr -d ' ')
@@ -147,6 +156,9 @@ odroid_manifest() {
 }
 for odroid_file in "$boot"/*.odroid-build-new; do if [ -f "$odroid_file" ]; then echo "odroid-build script: deleting $odroid_file left by an interrupted run"; rm -f "$odroid_file"; fi; done
 for odroid_file in "$boot"/dtbs/6.1/*.odroid-build-new; do if [ -f "$odroid_file" ]; then echo "odroid-build script: deleting $odroid_file left by an interrupted run"; rm -f "$odroid_file"; fi; done
+odroid_clash zImage-6.1 ''
+odroid_clash uInitrd-6.1 ''
+odroid_clash dtbs/6.1/exynos5422-odroidxu4.dtb dtbs/6.1/
 odroid_need=256
 odroid_count /work/odroid/build/arch/arm/boot/zImage zImage-6.1
 odroid_count /work/odroid/out/uInitrd-6.1 uInitrd-6.1
