@@ -117,7 +117,9 @@ struct BuildCommand: ParsableCommand {
                     try hostArch == nil
                     ? PlanPrinter(plan: plan, renderedScripts: scripts).standaloneScript() : boardScript(plan, profile, scripts)
                 try OutputFile.at(emitScript).write(Data(text.utf8), mode: 0o755)
-                Terminal.error("odroid-build: wrote \(emitScript) (\(plan.steps.count) steps)")
+                Terminal.error(
+                    "odroid-build: wrote \(emitScript) (\(plan.steps.count) steps)"
+                        + (hostArch.map { "; run it on the \($0) machine, as root: sh \(emitScript)" } ?? ""))
                 return
             }
             if dryRun {

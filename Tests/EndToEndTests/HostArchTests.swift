@@ -24,6 +24,7 @@ struct HostArchTests {
         let dir = try ScratchDirectory("host-arch")
         let out = try Binary.run(Self.seed + ["--host-arch", "armv7l", "--emit-script", dir.file("board.sh")])
         #expect(out.exitCode == 0, "\(out.stderr)")
+        #expect(out.stderr.contains("; run it on the armv7l machine, as root: sh \(dir.file("board.sh"))"))
         let text = try String(contentsOfFile: dir.file("board.sh"), encoding: .utf8)
         #expect(text.hasPrefix("#!/bin/sh\n# odroid-build's plan as a script for the armv7l machine"))
         #expect(text.contains("ODROIDXU-UBOOT-CONFIG\n"))
@@ -50,6 +51,7 @@ struct HostArchTests {
     @Test(arguments: [
         (["--host-arch", "armhf", "--dry-run"], "--host-arch 'armhf' is not a machine name as `uname -m` prints it"),
         (["--host-arch", "ARMV7L", "--dry-run"], "did you mean 'armv7l'?"),
+        (["--host-arch", "arm\u{1B}]0;owned\u{07}v7l", "--dry-run"], "is not a machine name"),
         (["--host-arch", "armv7l", "--dry-run", "--boot-image", "/tmp/x.img"], "it excludes --boot-image"),
         (["--host-arch", "armv7l", "--dry-run", "--rootfs", "/"], "it excludes --rootfs"),
         (["--host-arch", "x86_64", "--emit-script", "/tmp/never-written.sh"], "no script for the board: a cross build"),
@@ -62,6 +64,7 @@ struct HostArchTests {
         let out = try Binary.run(Self.seed + extra)
         #expect(out.exitCode == 2)
         #expect(out.stderr.contains(fragment), "stderr: \(out.stderr)")
+        #expect(!out.stderr.contains("\u{1B}"), "a raw escape sequence reached the terminal")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.sh"))
     }
 }
