@@ -17,7 +17,7 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     dosfstools mtools fdisk \
     linux-source-6.1 gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf \
     make bc flex bison lzop libssl-dev kmod cpio xz-utils gzip ccache git \
-    time distcc \
+    time distcc busybox \
     dpkg-dev lintian man-db \
     e2fsprogs mmdebstrap qemu-user-static binfmt-support bubblewrap fakeroot zstd lz4 >/dev/null
 # Cards for an ARM board are finished on this machine by the board's own programs (initramfs-tools inside

@@ -1,11 +1,12 @@
 import Foundation
+import OdroidCore
 
 /// `odroid-build.json` on the boot partition: what is installed, per kernel version its files with sizes and
 /// SHA-256, the kernel release, the profile and the time; the order in which kernels were made default (for
 /// rollback); and a pending try-once. The boot script stays the truth about what boots: the manifest is
 /// written before it (so a new kernel's files are recorded before they go live) and updated after it.
 public struct BootManifest: Codable, Sendable, Equatable {
-    public static let fileName = "odroid-build.json"
+    public static let fileName = InstallSpec.manifestFile
     public static let currentFormat = 1
     /// How many earlier defaults are remembered.
     public static let historyLimit = 20

@@ -1,10 +1,11 @@
 import Foundation
+import OdroidCore
 
 /// Makes a new boot script live, the last write of every change: the previous script is first kept as
 /// `<script>.bak` (written under a temporary name and renamed, like every file), then the new script is
 /// staged, flushed and renamed over the old one. An identical script is not rewritten.
 struct BootScriptSwitch {
-    static func backupPath(_ scriptPath: String) -> String { scriptPath + ".bak" }
+    static func backupPath(_ scriptPath: String) -> String { scriptPath + InstallSpec.backupSuffix }
 
     /// Returns whether the script changed. `keepBackup` false skips the backup (it was kept earlier in the
     /// same transaction).

@@ -1,3 +1,5 @@
+import OdroidCore
+
 /// Path rules on a FAT boot partition: `/`-separated, relative to the root, compared case-insensitively.
 public enum PartitionPath {
     /// `("dtbs/3.12.3", "board.dtb")` for `dtbs/3.12.3/board.dtb`; `("", "boot.ini")` for `boot.ini`.
@@ -50,7 +52,7 @@ public enum PartitionPath {
 
     /// Suffix of every temporary file an install writes; a file ending in it is never live and may be
     /// deleted by the next run (left behind only when a run was killed).
-    public static let temporarySuffix = ".odroid-build-new"
+    public static let temporarySuffix = InstallSpec.temporarySuffix
 
     /// The temporary name for `path`, in the same directory (a rename never crosses directories).
     public static func temporary(for path: String) -> String {

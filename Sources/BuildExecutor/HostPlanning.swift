@@ -12,8 +12,13 @@ public struct HostFacts: Sendable, Equatable {
     public var userCache: String
     /// Relative paths on the command line are taken against this directory.
     public var currentDirectory: String
+    /// false when `machine` is another machine's (`--host-arch`): the plan is for it, and only printed here.
+    public var isThisMachine: Bool
 
-    public init(machine: String, cpuCount: Int, ccacheInstalled: Bool, userCache: String, currentDirectory: String) {
+    public init(
+        machine: String, cpuCount: Int, ccacheInstalled: Bool, userCache: String, currentDirectory: String, isThisMachine: Bool = true
+    ) {
+        self.isThisMachine = isThisMachine
         self.machine = machine
         self.cpuCount = cpuCount
         self.ccacheInstalled = ccacheInstalled
@@ -32,6 +37,18 @@ public struct HostFacts: Sendable, Equatable {
             machine: machine, cpuCount: ProcessInfo.processInfo.activeProcessorCount,
             ccacheInstalled: ExecutableLookup.find("ccache") != nil,
             userCache: "\(cacheBase)/odroid-build", currentDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    /// These facts with the machine named by `--host-arch`: another machine when it differs from this one's
+    /// `uname -m`. Its CPU count stays this machine's (a note says so; `kernel.jobs` gives the other's) and
+    /// ccache counts as installed there (the emitted script checks its tools before the first step).
+    public func planning(for arch: String?) -> HostFacts {
+        guard let arch, arch != machine else { return self }
+        var other = self
+        other.machine = arch
+        other.isThisMachine = false
+        other.ccacheInstalled = true
+        return other
     }
 
     /// A path made absolute against the current directory, so plans and logs never depend on where they are read.
@@ -94,7 +111,7 @@ public struct HostPlanRequest: Sendable {
                 if case .image(let path, let offset) = target { return .image(path: host.absolute(path), offset: offset) }
                 return target
             },
-            rootTarget: rootTarget, hostRootIsTarget: hostRootIsTarget, distccOverride: distcc)
+            rootTarget: rootTarget, hostRootIsTarget: hostRootIsTarget, distccOverride: distcc, hostIsThisMachine: host.isThisMachine)
     }
 
     public func plan(_ profile: ResolvedProfile) -> Plan {

@@ -29,6 +29,12 @@ struct BuildCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the plan as a standalone POSIX sh script and run nothing.", valueName: "file"))
     var emitScript: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Plan as if running on this machine, named as `uname -m` prints it (armv7l: on the board itself, as the seed built): a native build, modules into its /, its own initramfs generator, the boot partition where the profile mounts it. Only with --dry-run or --emit-script (a board script that checks where it runs); a real run for another machine is refused.",
+            valueName: "arch"))
+    var hostArch: String?
+
     @Flag(help: "Print the plan as JSON (with --dry-run), or progress as one JSON event per line.")
     var json = false
 
@@ -86,6 +92,7 @@ struct BuildCommand: ParsableCommand {
         }
         if bootTest && target.bootImage == nil { throw ValidationError("--boot-test needs --boot-image: the whole-disk image QEMU boots") }
         _ = try SizeOption.imageMiB(imageSize, option: "--image-size")
+        try validateHostArch()
         _ = try distccHosts()
     }
 
@@ -106,9 +113,13 @@ struct BuildCommand: ParsableCommand {
             }
             if let emitScript {
                 let scripts = try renderScripts(profile)
-                let text = PlanPrinter(plan: plan, renderedScripts: scripts).standaloneScript()
+                let text =
+                    try hostArch == nil
+                    ? PlanPrinter(plan: plan, renderedScripts: scripts).standaloneScript() : boardScript(plan, profile, scripts)
                 try OutputFile.at(emitScript).write(Data(text.utf8), mode: 0o755)
-                Terminal.error("odroid-build: wrote \(emitScript) (\(plan.steps.count) steps)")
+                Terminal.error(
+                    "odroid-build: wrote \(emitScript) (\(plan.steps.count) steps)"
+                        + (hostArch.map { "; run it on the \($0) machine, as root: sh \(emitScript)" } ?? ""))
                 return
             }
             if dryRun {
@@ -172,7 +183,10 @@ struct BuildCommand: ParsableCommand {
     /// root= open, and the root filesystem chosen.
     func resolveWithRoot() throws -> (ResolvedProfile, RootFilesystemOpening.Choice) {
         let profile = try profileOptions.resolve()
-        let native = HostFacts.current.buildsNatively(crossCompileOverride: crossCompile)
+        // Another machine's / is not this one's: its UUID cannot be read from here, and the plan takes that
+        // machine's own / when it builds natively there.
+        guard host.isThisMachine else { return (profile, RootFilesystemOpening.Choice(target: nil, uuid: nil)) }
+        let native = host.buildsNatively(crossCompileOverride: crossCompile)
         let choice = try root.choose(boot: target, profile: profile, native: native)
         guard let uuid = choice.uuid else { return (profile, choice) }
         return (profile.withRootFilesystem(uuid: uuid), choice)
@@ -182,9 +196,12 @@ struct BuildCommand: ParsableCommand {
         HostPlanRequest(
             kernelVersion: kernel, workDirectory: workDir, sourceOverride: source, crossCompileOverride: crossCompile, forceCCache: ccache,
             bootTarget: target.planTarget, rootTarget: rootTarget, hostRootIsTarget: root.hostRootAsTarget,
-            distcc: try distccHosts()
+            distcc: try distccHosts(), host: host
         ).plan(profile)
     }
+
+    /// This machine, or the one `--host-arch` names.
+    var host: HostFacts { HostFacts.current.planning(for: hostArch) }
 
     func distccHosts() throws(ValidationError) -> DistccHosts? { try DistccOption.hosts(distcc) }
 

@@ -20,6 +20,11 @@ public enum RootFilesystemOpening {
     public struct Choice: Sendable, Equatable {
         public var target: PlanOptions.RootTarget?
         public var uuid: String?
+
+        public init(target: PlanOptions.RootTarget?, uuid: String?) {
+            self.target = target
+            self.uuid = uuid
+        }
     }
 
     /// - Parameters:

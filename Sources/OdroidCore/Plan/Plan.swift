@@ -166,6 +166,13 @@ public struct InstallSpec: Sendable, Codable, Equatable {
     /// The script u-boot runs (boot.ini, boot.scr or extlinux/extlinux.conf): written last.
     public var bootScript: FileCopy
 
+    /// What a file is written as before it is renamed over its name: a killed run's leftovers are known by it.
+    public static let temporarySuffix = ".odroid-build-new"
+    /// The previous boot script is kept as `<script>.bak`.
+    public static let backupSuffix = ".bak"
+    /// The manifest on the partition (`BootManifest`): what is installed, for list, rollback and verify.
+    public static let manifestFile = "odroid-build.json"
+
     public init(files: [FileCopy], bootScript: FileCopy) {
         self.files = files
         self.bootScript = bootScript

@@ -103,6 +103,19 @@ public struct PlanBuilder: Sendable {
                     inputs: ["\(dirs.build)/.config"], outputs: ["\(dirs.build)/.config"]))
         }
         let jobs = profile.kernel.jobs > 0 ? profile.kernel.jobs : (distcc?.slots ?? max(1, options.cpuCount))
+        if !options.hostIsThisMachine {
+            notes.append(
+                "planned for an \(options.hostArch) machine (--host-arch \(options.hostArch)), not for the one that made the plan: the emitted script runs there"
+            )
+            if profile.kernel.jobs == 0 && distcc == nil {
+                notes.append(
+                    "-j\(jobs) is the CPU count of the machine that made the plan: --set kernel.jobs=N gives the \(options.hostArch) one's")
+            }
+            if profile.rootNeedsUUID && !profile.boot.root.contains(ResolvedProfile.rootUUIDPlaceholder) {
+                notes.append(
+                    "root=\(profile.boot.root): the root filesystem's UUID is not known here; --set boot.root=UUID=... names it")
+            }
+        }
         var buildArgs = ["-j\(jobs)"]
         if profile.kernel.image == .uImage { buildArgs.append("LOADADDR=\(Hex.address(profile.kernel.loadAddress))") }
         buildArgs += profile.kernel.targets

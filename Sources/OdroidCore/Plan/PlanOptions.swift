@@ -29,6 +29,9 @@ public struct PlanOptions: Sendable {
     public var sourceOverride: String?
     /// `uname -m` of the build host.
     public var hostArch: String
+    /// false: `--host-arch` planned for another machine (the board itself, say) whose CPUs, tools and root
+    /// filesystem this one cannot see; the plan is only printed or emitted as a script, never run here.
+    public var hostIsThisMachine: Bool
     /// Parallel jobs when the profile says 0 (one per CPU).
     public var cpuCount: Int
     /// `--cross-compile PREFIX`.
@@ -52,8 +55,9 @@ public struct PlanOptions: Sendable {
         kernelVersion: String, workDirectory: String, cacheDirectory: String, sourceOverride: String? = nil,
         hostArch: String, cpuCount: Int, crossCompileOverride: String? = nil, forceCCache: Bool = false,
         ccacheInstalled: Bool = true, bootTarget: BootTarget? = nil, rootTarget: RootTarget? = nil,
-        hostRootIsTarget: Bool = false, distccOverride: DistccHosts? = nil
+        hostRootIsTarget: Bool = false, distccOverride: DistccHosts? = nil, hostIsThisMachine: Bool = true
     ) {
+        self.hostIsThisMachine = hostIsThisMachine
         self.distccOverride = distccOverride
         self.kernelVersion = kernelVersion
         self.workDirectory = workDirectory

@@ -5,23 +5,26 @@ import Foundation
 /// dry run shows every file that changes and the emitted script does the same by hand.
 extension PlanPrinter {
     /// Modules and kernel config into the root filesystem: a temporary name, then renamed into place.
-    func rootInstallCommands(_ install: RootInstall) -> [String] {
+    /// `prefix` is prepended as it is to every path in the root filesystem (the board script's
+    /// `"$ODROID_BUILD_SYSROOT"`); empty elsewhere.
+    func rootInstallCommands(_ install: RootInstall, prefix: String = "") -> [String] {
         let release = install.release
         switch plan.rootTarget {
         case .mounted(let root)?:
             let base = root.split(separator: "/").isEmpty ? "" : (root.hasSuffix("/") ? String(root.dropLast()) : root)
-            let final = quote("\(base)/lib/modules/\(release)")
-            let fresh = quote("\(base)/lib/modules/\(release).odroid-build-new")
-            let aside = quote("\(base)/lib/modules/\(release).odroid-build-old")
+            func rooted(_ path: String) -> String { prefix + quote(base + path) }
+            let final = rooted("/lib/modules/\(release)")
+            let fresh = rooted("/lib/modules/\(release).odroid-build-new")
+            let aside = rooted("/lib/modules/\(release).odroid-build-old")
             var lines: [String] = []
             if !install.stagedModules.isEmpty {
-                lines.append("mkdir -p \(quote("\(base)/lib/modules")) && rm -rf \(fresh) \(aside)")
+                lines.append("mkdir -p \(rooted("/lib/modules")) && rm -rf \(fresh) \(aside)")
                 lines.append("cp -a \(quote(install.stagedModules)) \(fresh) && rm -f \(fresh)/build \(fresh)/source && sync")
                 lines.append("if [ -e \(final) ]; then mv \(final) \(aside); fi && mv \(fresh) \(final) && sync && rm -rf \(aside)")
             }
-            let config = quote("\(base)/boot/config-\(release)")
+            let config = rooted("/boot/config-\(release)")
             lines.append(
-                "mkdir -p \(quote("\(base)/boot")) && cp \(quote(install.kernelConfig)) \(config).odroid-build-new && sync && mv \(config).odroid-build-new \(config)"
+                "mkdir -p \(rooted("/boot")) && cp \(quote(install.kernelConfig)) \(config).odroid-build-new && sync && mv \(config).odroid-build-new \(config)"
             )
             return lines
         case .image(let path, let offset, _)?:

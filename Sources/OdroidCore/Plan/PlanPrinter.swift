@@ -42,7 +42,7 @@ public struct PlanPrinter: Sendable {
         return out
     }
 
-    private func makeDirectories() -> String {
+    func makeDirectories() -> String {
         let d = plan.directories
         var dirs = [d.work, d.build, d.output, d.logs]
         if case .tarball = stepKind("source") { dirs.append(d.source) }
@@ -61,7 +61,7 @@ public struct PlanPrinter: Sendable {
         return .other
     }
 
-    private func header() -> String {
+    func header() -> String {
         var lines = ["odroid-build plan: profile \(plan.profile), kernel \(plan.kernelVersion)"]
         lines += plan.notes
         let d = plan.directories

@@ -1,0 +1,225 @@
+#!/bin/sh
+# odroid-build's plan as a script for the armv7l machine it was planned for (--host-arch armv7l): run it there,
+# as root, with sh (dash or busybox ash): sh THIS-FILE. It needs no odroid-build: every generated file is inside.
+# First it checks that it runs where it was meant to: uname -m is armv7l, the tools the steps call are installed,
+# and /boot/uboot is a mounted FAT (vfat) partition in /proc/mounts; otherwise it says why and exits 2 having changed nothing.
+# It installs as odroid-build does: temporary names, sync, rename; the manifest; the previous boot script kept as
+# boot.ini.bak; the new boot script last. Then it reads back every file the boot script loads
+# (sizes, bytes, u-boot image headers: magic, type, load address) and exits 1 naming each problem.
+# Environment, for tests only (leave both unset on the board):
+#   ODROID_BUILD_MOUNTS  the mount table the check reads (default /proc/mounts)
+#   ODROID_BUILD_SYSROOT  a directory standing in for the board's / (under it: /boot/uboot, lib/modules, boot)
+# odroid-build plan: profile odroidxu, kernel 3.12.3
+# host armv7l: building natively
+# root filesystem: this machine's / (building on the board itself)
+# planned for an armv7l machine (--host-arch armv7l), not for the one that made the plan: the emitted script runs there
+# -j4 is the CPU count of the machine that made the plan: --set kernel.jobs=N gives the armv7l one's
+# root=/dev/mmcblk0p2: the root filesystem's UUID is not known here; --set boot.root=UUID=... names it
+# source /usr/src/linux-3.12.3
+# build  /work/odroid/build
+# output /work/odroid/out
+# boot partition: mounted at /boot/uboot
+set -eu
+
+# The place: this machine, its tools, the kernel tree, the boot partition.
+odroid_fail() { printf 'odroid-build script: %s\n' "$2" >&2; exit "$1"; }
+ODROID_BUILD_MOUNTS=${ODROID_BUILD_MOUNTS:-/proc/mounts}
+ODROID_BUILD_SYSROOT=${ODROID_BUILD_SYSROOT:-}
+case $ODROID_BUILD_SYSROOT in *[!A-Za-z0-9/._+-]*) odroid_fail 2 "ODROID_BUILD_SYSROOT may hold letters, digits and / . _ + - only" ;; esac
+odroid_machine=$(uname -m)
+if [ "$odroid_machine" != armv7l ]; then
+    odroid_fail 2 'this script was made for armv7l (odroid-build --host-arch armv7l), but this machine is '"$odroid_machine (uname -m): run it on the board it was made for"
+fi
+for odroid_tool in uname cp mv rm mkdir sync cmp od tr wc sha256sum date cat grep df make mkinitrd mkimage; do
+    command -v "$odroid_tool" >/dev/null 2>&1 || odroid_fail 2 "$odroid_tool is not installed here, and the steps below need it"
+done
+[ -f /usr/src/linux-3.12.3/Makefile ] || odroid_fail 2 'no kernel tree at /usr/src/linux-3.12.3 (its Makefile is missing): unpack the sources there, or plan again with --source DIR'
+boot="$ODROID_BUILD_SYSROOT"/boot/uboot
+[ -r "$ODROID_BUILD_MOUNTS" ] || odroid_fail 2 "cannot read the mount table $ODROID_BUILD_MOUNTS"
+odroid_boot_type=
+while read -r odroid_device odroid_dir odroid_type odroid_rest; do
+    if [ "$odroid_dir" = "$ODROID_BUILD_SYSROOT"/boot/uboot ]; then odroid_boot_type=$odroid_type; fi
+done < "$ODROID_BUILD_MOUNTS"
+if [ -z "$odroid_boot_type" ]; then
+    odroid_fail 2 "$boot is not mounted (no line for it in $ODROID_BUILD_MOUNTS): mount the board's FAT boot partition there first"
+fi
+case $odroid_boot_type in
+    vfat|msdos) ;;
+    *) odroid_fail 2 "$boot is $odroid_boot_type, not FAT (vfat): u-boot loads the kernel from the FAT boot partition; mount that there" ;;
+esac
+
+# directories the steps write to
+mkdir -p /work/odroid /work/odroid/build /work/odroid/out /work/odroid/logs
+
+# [1/9] defconfig: write .config from odroidxu_defconfig
+make -C /usr/src/linux-3.12.3 O=/work/odroid/build odroidxu_defconfig
+
+# [2/9] build: compile uImage, dtbs, modules
+make -C /usr/src/linux-3.12.3 O=/work/odroid/build -j4 LOADADDR=0x40008000 uImage dtbs modules
+
+# [3/9] kernelrelease: read the real kernel release (names the modules directory and the initramfs)
+KERNELRELEASE=$(make -C /usr/src/linux-3.12.3 O=/work/odroid/build -s kernelrelease)
+echo "KERNELRELEASE=$KERNELRELEASE"
+case $KERNELRELEASE in ''|[.-]*|*[!A-Za-z0-9._+-]*) odroid_fail 1 "kernel release '$KERNELRELEASE' may hold letters, digits, '.', '_', '-' and '+' only: it names the modules directory and is recorded in the manifest" ;; esac
+
+# [4/9] modules-install: install modules to the staging directory
+make -C /usr/src/linux-3.12.3 O=/work/odroid/build INSTALL_MOD_PATH=/work/odroid/modules INSTALL_MOD_STRIP=1 modules_install
+
+# [5/9] rootfs-install: install the modules and the kernel config into the root filesystem (this machine's /)
+mkdir -p "$ODROID_BUILD_SYSROOT"/lib/modules && rm -rf "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-old"
+cp -a "/work/odroid/modules/lib/modules/${KERNELRELEASE}" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new" && rm -f "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new"/build "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new"/source && sync
+if [ -e "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}" ]; then mv "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-old"; fi && mv "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}" && sync && rm -rf "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-old"
+mkdir -p "$ODROID_BUILD_SYSROOT"/boot && cp /work/odroid/build/.config "$ODROID_BUILD_SYSROOT""/boot/config-${KERNELRELEASE}".odroid-build-new && sync && mv "$ODROID_BUILD_SYSROOT""/boot/config-${KERNELRELEASE}".odroid-build-new "$ODROID_BUILD_SYSROOT""/boot/config-${KERNELRELEASE}"
+
+# [6/9] initramfs: make the initramfs with mkinitrd
+mkinitrd /work/odroid/out/initrd-3.12.3 "${KERNELRELEASE}"
+
+# [7/9] uinitrd: wrap the initramfs as a u-boot ramdisk image
+SOURCE_DATE_EPOCH=0 mkimage -A arm -O linux -T ramdisk -C none -a 0 -e 0 -n uInitrd -d /work/odroid/out/initrd-3.12.3 /work/odroid/out/uInitrd-3.12.3
+
+# [8/9] boot-scripts: render boot scripts: ini, prompt
+cat > /work/odroid/out/boot.ini <<'ODROID_BUILD_EOF'
+ODROIDXU-UBOOT-CONFIG
+# Generated by odroid-build from profile odroidxu for kernel 3.12.3; edit the profile, not this file.
+# u-boot 2012.07 (cfgload) runs this file one line at a time: every command stays on one line.
+setenv initrd_high "0xffffffff"
+setenv fdt_high "0xffffffff"
+setenv bootargs "console=tty1 console=ttySAC2,115200n8 root=/dev/mmcblk0p2 ro loglevel=9 earlyprintk"
+fatload mmc 0:1 0x43000000 uImage-3.12.3
+fatload mmc 0:1 0x46000000 uInitrd-3.12.3
+fatload mmc 0:1 0x49000000 dtbs/3.12.3/exynos5410-odroidxu.dtb
+bootm 0x43000000 0x46000000 0x49000000
+ODROID_BUILD_EOF
+cat > /work/odroid/out/u-boot-prompt.txt <<'ODROID_BUILD_EOF'
+setenv initrd_high 0xffffffff
+setenv fdt_high 0xffffffff
+setenv bootargs "console=tty1 console=ttySAC2,115200n8 root=/dev/mmcblk0p2 ro loglevel=9 earlyprintk"
+fatload mmc 0:1 0x43000000 uImage-3.12.3
+fatload mmc 0:1 0x46000000 uInitrd-3.12.3
+fatload mmc 0:1 0x49000000 dtbs/3.12.3/exynos5410-odroidxu.dtb
+bootm 0x43000000 0x46000000 0x49000000
+ODROID_BUILD_EOF
+
+# [9/9] install: install to the boot partition (boot script last)
+# odroid-build's order: leftovers deleted; changed files under temporary names (*.odroid-build-new), sync, renamed
+# into place, sync; the manifest; the previous boot.ini kept as boot.ini.bak; the new one last.
+odroid_stage() {
+    if [ -f "$boot/$2" ] && cmp -s "$1" "$boot/$2"; then echo "odroid-build script: $2 is unchanged"; return 0; fi
+    echo "odroid-build script: writing $2"
+    cp "$1" "$boot/$2.odroid-build-new"
+}
+odroid_commit() {
+    if [ -f "$boot/$1.odroid-build-new" ]; then mv "$boot/$1.odroid-build-new" "$boot/$1"; fi
+}
+odroid_replace() {
+    cp "$1" "$boot/$2.odroid-build-new" && sync && mv "$boot/$2.odroid-build-new" "$boot/$2" && sync
+}
+odroid_count() {
+    if [ -f "$boot/$2" ] && cmp -s "$1" "$boot/$2"; then return 0; fi
+    odroid_need=$((odroid_need + ($(wc -c < "$1") + 65535) / 65536 * 64))
+}
+odroid_clash() {
+    odroid_want=$(printf '%s' "${1##*/}" | tr A-Z a-z)
+    for odroid_entry in "$boot/$2"*; do
+        odroid_name=${odroid_entry##*/}
+        if [ -e "$odroid_entry" ] && [ "$odroid_name" != "${1##*/}" ] && [ "$(printf '%s' "$odroid_name" | tr A-Z a-z)" = "$odroid_want" ]; then
+            odroid_fail 1 "$boot has $2$odroid_name, which FAT takes for the same name as $1: rename or remove it first; nothing was written"
+        fi
+    done
+}
+odroid_record() {
+    odroid_sum=$(sha256sum < "$boot/$1")
+    odroid_size=$(wc -c < "$boot/$1" | tr -d ' ')
+    printf '        {\n          "path" : "%s",\n          "role" : "%s",\n          "sha256" : "%s",\n          "size" : %s\n        }%s\n' "$1" "$2" "${odroid_sum%% *}" "$odroid_size" "$3"
+}
+odroid_manifest() {
+    odroid_installed_at=${odroid_installed_at:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}
+    {
+        printf '{\n  "defaultHistory" : [%s],\n  "format" : 1,\n  "kernels" : [\n    {\n      "files" : [\n' "$1"
+        odroid_record uImage-3.12.3 kernel ','
+        odroid_record uInitrd-3.12.3 initrd ','
+        odroid_record dtbs/3.12.3/exynos5410-odroidxu.dtb dtb ''
+        printf '      ],\n      "installedAt" : "%s",\n      "profile" : "%s",\n      "release" : "%s",\n      "version" : "%s"\n    }\n  ]\n}\n' "$odroid_installed_at" odroidxu "$KERNELRELEASE" 3.12.3
+    } > "$boot/odroid-build.json.odroid-build-new"
+    sync && mv "$boot/odroid-build.json.odroid-build-new" "$boot/odroid-build.json" && sync
+}
+for odroid_file in "$boot"/*.odroid-build-new; do if [ -f "$odroid_file" ]; then echo "odroid-build script: deleting $odroid_file left by an interrupted run"; rm -f "$odroid_file"; fi; done
+for odroid_file in "$boot"/dtbs/3.12.3/*.odroid-build-new; do if [ -f "$odroid_file" ]; then echo "odroid-build script: deleting $odroid_file left by an interrupted run"; rm -f "$odroid_file"; fi; done
+odroid_clash uImage-3.12.3 ''
+odroid_clash uInitrd-3.12.3 ''
+odroid_clash dtbs/3.12.3/exynos5410-odroidxu.dtb dtbs/3.12.3/
+odroid_need=256
+odroid_count /work/odroid/build/arch/arm/boot/uImage uImage-3.12.3
+odroid_count /work/odroid/out/uInitrd-3.12.3 uInitrd-3.12.3
+odroid_count /work/odroid/build/arch/arm/boot/dts/exynos5410-odroidxu.dtb dtbs/3.12.3/exynos5410-odroidxu.dtb
+odroid_count /work/odroid/out/boot.ini boot.ini
+odroid_free=$(df -Pk "$boot" | { read -r odroid_header; read -r odroid_fs odroid_total odroid_used odroid_avail odroid_rest; echo "$odroid_avail"; })
+if [ "$odroid_free" -lt "$odroid_need" ]; then
+    odroid_fail 1 "$boot has $odroid_free KiB free and the new files need about $odroid_need KiB: nothing was written; remove an old kernel first"
+fi
+mkdir -p "$boot"/dtbs/3.12.3
+odroid_stage /work/odroid/build/arch/arm/boot/uImage uImage-3.12.3
+odroid_stage /work/odroid/out/uInitrd-3.12.3 uInitrd-3.12.3
+odroid_stage /work/odroid/build/arch/arm/boot/dts/exynos5410-odroidxu.dtb dtbs/3.12.3/exynos5410-odroidxu.dtb
+sync
+odroid_commit uImage-3.12.3
+odroid_commit uInitrd-3.12.3
+odroid_commit dtbs/3.12.3/exynos5410-odroidxu.dtb
+sync
+odroid_new_manifest=no
+# a manifest that records this kernel alone (an earlier run of this script) is rewritten; any other is kept
+if [ -e "$boot"/odroid-build.json ] && [ "$(grep -c '"version" :' "$boot"/odroid-build.json || true)" = 1 ] && grep -q '"version" : "3.12.3"' "$boot"/odroid-build.json; then
+    odroid_new_manifest=yes
+    odroid_manifest ''
+elif [ -e "$boot"/odroid-build.json ]; then
+    echo 'odroid-build script: warning: odroid-build.json is there already and sh cannot merge its JSON: kernel 3.12.3 is not recorded in it (odroid-build list, verify and rollback know only the kernels it records)' >&2
+else
+    odroid_new_manifest=yes
+    odroid_manifest ''
+fi
+# the boot script goes last: it is what makes the new files live
+if [ -f "$boot"/boot.ini ] && cmp -s /work/odroid/out/boot.ini "$boot"/boot.ini; then
+    printf 'odroid-build script: %s is unchanged\n' boot.ini
+else
+    if [ -f "$boot"/boot.ini ] && ! { [ -f "$boot"/boot.ini.bak ] && cmp -s "$boot"/boot.ini "$boot"/boot.ini.bak; }; then
+        odroid_replace "$boot"/boot.ini boot.ini.bak
+    fi
+    odroid_replace /work/odroid/out/boot.ini boot.ini
+fi
+if [ "$odroid_new_manifest" = yes ]; then odroid_manifest '"3.12.3"'; fi
+
+# Read back what was written: every file the boot script loads, its size and bytes, the image headers.
+odroid_problems=0
+odroid_bad() { printf 'odroid-build script: check failed: %s\n' "$1" >&2; odroid_problems=$((odroid_problems + 1)); }
+odroid_same() {
+    if [ ! -f "$boot/$2" ]; then odroid_bad "$boot/$2 is missing"; return 1; fi
+    odroid_want=$(wc -c < "$1" | tr -d ' ')
+    odroid_got=$(wc -c < "$boot/$2" | tr -d ' ')
+    if [ "$odroid_want" != "$odroid_got" ]; then odroid_bad "$boot/$2 has $odroid_got bytes, the built file $1 $odroid_want"; return 0; fi
+    if ! cmp -s "$1" "$boot/$2"; then odroid_bad "$boot/$2 differs from the built file $1"; fi
+}
+odroid_expect() {
+    odroid_value=$(od -An -tx1 -j "$2" -N "$((${#3} / 2))" "$boot/$1" | tr -d ' \n')
+    if [ "$odroid_value" != "$3" ]; then odroid_bad "$boot/$1: $4 is ${odroid_value:-missing}, expected $3"; fi
+}
+if odroid_same /work/odroid/build/arch/arm/boot/uImage uImage-3.12.3; then
+    odroid_expect uImage-3.12.3 0 27051956 'the u-boot image magic'
+    odroid_expect uImage-3.12.3 30 02 'the image type (kernel is 02)'
+    odroid_expect uImage-3.12.3 28 05 'the image'\''s os (Linux is 05)'
+    odroid_expect uImage-3.12.3 29 02 'the image'\''s arch'
+    odroid_expect uImage-3.12.3 16 40008000 'the load address (LOADADDR)'
+fi
+if odroid_same /work/odroid/out/uInitrd-3.12.3 uInitrd-3.12.3; then
+    odroid_expect uInitrd-3.12.3 0 27051956 'the u-boot image magic'
+    odroid_expect uInitrd-3.12.3 30 03 'the image type (ramdisk is 03)'
+    odroid_expect uInitrd-3.12.3 28 05 'the image'\''s os (Linux is 05)'
+    odroid_expect uInitrd-3.12.3 29 02 'the image'\''s arch'
+fi
+if odroid_same /work/odroid/build/arch/arm/boot/dts/exynos5410-odroidxu.dtb dtbs/3.12.3/exynos5410-odroidxu.dtb; then
+    odroid_expect dtbs/3.12.3/exynos5410-odroidxu.dtb 0 d00dfeed 'the device tree magic'
+fi
+odroid_same /work/odroid/out/boot.ini boot.ini || true
+if [ "$odroid_problems" -gt 0 ]; then
+    odroid_fail 1 "$odroid_problems check(s) failed on $boot: do not reboot before fixing them"
+fi
+printf 'odroid-build script: installed kernel %s (release %s) on %s: %s boots it; checked %s\n' 3.12.3 "$KERNELRELEASE" "$boot" boot.ini 'uImage-3.12.3, uInitrd-3.12.3, dtbs/3.12.3/exynos5410-odroidxu.dtb, boot.ini'
