@@ -46,11 +46,12 @@ let package = Package(
         // The only module that imports libfdt: a small safe API over device-tree blobs.
         .target(name: "DeviceTree", dependencies: ["CFdt"]),
         // The one seam for the boot partition: a mounted FAT directory or a FAT image through mtools; what is checked
-        // before anything lands on it (the built kernel, initramfs and dtb, through DeviceTree for the blob).
+        // before anything lands on it (the built kernel, initramfs and dtb, through DeviceTree for the blob; an image
+        // or device in use by a mount, through CardWriter's mount and loop tables).
         .target(
             name: "BootPartition",
             dependencies: [
-                "CommandValues", "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", "SHA256Hashing",
+                "CommandValues", "OdroidCore", "OdroidProcess", "UBootImage", "DeviceTree", "CardWriter", "SHA256Hashing",
             ]),
         // Runs a plan's steps for real: logs, progress, skip-if-unchanged, locking, signals.
         .target(

@@ -1,3 +1,4 @@
+import CardWriter
 import Foundation
 import OdroidCore
 import OdroidProcess
@@ -13,6 +14,13 @@ public enum BootPartitionOpening {
         case .mounted(let path):
             return try MountedBootPartition(root: path, allowNonFAT: allowNonFAT)
         case .image(let path, let offset):
+            // mtools reads and writes the bytes behind the kernel's back: never under a mounted filesystem.
+            let uses = TargetInUse.current().uses(of: path)
+            if !uses.isEmpty {
+                throw .unusable(
+                    "\(path) is in use: \(uses.joined(separator: "; ")); mtools would write behind the mounted filesystem and corrupt it: name the mounted directory with --boot instead, or unmount it"
+                )
+            }
             return try MtoolsImagePartition(imagePath: path, offset: offset, partition: partition, runner: runner)
         }
     }
