@@ -286,4 +286,28 @@ struct BoardScriptRunTests {
             result.stderrText.contains("uImage-3.12.3: the load address (LOADADDR) is 40008040, expected 40008000"), "\(result.stderrText)")
         #expect(result.stderrText.contains("do not reboot"))
     }
+
+    /// `a && b` does not stop `set -e` when `a` fails: a copy of the modules that fails half way (a full root
+    /// filesystem) must stop the script, leaving the modules already there and the boot partition as they were.
+    @Test(arguments: shells)
+    func aFailedModulesCopyStopsTheScript(shell: [String]) throws {
+        let board = try Board()
+        try Self.oldScript.write(to: URL(fileURLWithPath: "\(board.boot)/boot.ini"))
+        let modules = "\(board.sysroot)/lib/modules/\(Self.release)/kernel"
+        try FileManager.default.createDirectory(atPath: modules, withIntermediateDirectories: true)
+        try Data("old module".utf8).write(to: URL(fileURLWithPath: "\(modules)/old.ko"))
+        try ExecutableFile.write(
+            """
+            #!/bin/sh
+            case $* in *lib/modules/*.odroid-build-new*) mkdir -p "$3"; echo "cp: error writing '$3/kernel/fake.ko': No space left on device" >&2; exit 1 ;; esac
+            exec \(shell.first == "/usr/bin/busybox" ? "/usr/bin/busybox cp" : "/bin/cp") "$@"
+
+            """, to: "\(board.root)/fakes/cp")
+        let result = try board.run(shell)
+        #expect(result.termination == .exited(1), "\(shell): \(result.stdoutText)\(result.stderrText)")
+        #expect(result.stderrText.contains("step rootfs-install failed"), "\(result.stderrText)")
+        #expect(FileManager.default.contents(atPath: "\(modules)/old.ko") == Data("old module".utf8))
+        #expect(board.files(under: board.boot) == ["boot.ini": Self.oldScript])
+        #expect(!board.logged().contains { $0.first == "mkinitrd" }, "the script went on after the failed copy")
+    }
 }
