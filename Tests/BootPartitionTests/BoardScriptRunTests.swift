@@ -310,4 +310,20 @@ struct BoardScriptRunTests {
         #expect(board.files(under: board.boot) == ["boot.ini": Self.oldScript])
         #expect(!board.logged().contains { $0.first == "mkinitrd" }, "the script went on after the failed copy")
     }
+
+    /// A df that fails, or prints no number where the free space goes, leaves nothing to compare: refuse with
+    /// a reason before the first write (the garbled line used to make `[ -lt ]` false and skip the check).
+    @Test(arguments: [
+        "echo 'df: unrecognized option: P' >&2\nexit 1\n",
+        "echo 'Filesystem 1024-blocks Used Available Capacity Mounted on'\necho \"/dev/mmcblk0p1 - - - - $2\"\n",
+    ])
+    func aFreeSpaceThatCannotBeReadIsRefusedBeforeTheFirstWrite(df: String) throws {
+        let board = try Board()
+        try Self.oldScript.write(to: URL(fileURLWithPath: "\(board.boot)/boot.ini"))
+        try ExecutableFile.write("#!/bin/sh\n" + df, to: "\(board.root)/fakes/df")
+        let result = try board.run(["/usr/bin/dash"])
+        #expect(result.termination == .exited(1), "\(result.stderrText)")
+        #expect(result.stderrText.contains("cannot read the free space of \(board.boot)"), "\(result.stderrText)")
+        #expect(board.files(under: board.boot) == ["boot.ini": Self.oldScript])
+    }
 }

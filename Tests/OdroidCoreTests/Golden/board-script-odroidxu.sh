@@ -153,7 +153,8 @@ odroid_count /work/odroid/build/arch/arm/boot/uImage uImage-3.12.3
 odroid_count /work/odroid/out/uInitrd-3.12.3 uInitrd-3.12.3
 odroid_count /work/odroid/build/arch/arm/boot/dts/exynos5410-odroidxu.dtb dtbs/3.12.3/exynos5410-odroidxu.dtb
 odroid_count /work/odroid/out/boot.ini boot.ini
-odroid_free=$(df -Pk "$boot" | { read -r odroid_header; read -r odroid_fs odroid_total odroid_used odroid_avail odroid_rest; echo "$odroid_avail"; })
+odroid_free=$(df -Pk "$boot" | { read -r odroid_header; read -r odroid_fs odroid_total odroid_used odroid_avail odroid_rest; echo "$odroid_avail"; }) || odroid_free=
+case $odroid_free in ''|*[!0-9]*) odroid_fail 1 "cannot read the free space of $boot (df -Pk printed '$odroid_free'): nothing was written" ;; esac
 if [ "$odroid_free" -lt "$odroid_need" ]; then
     odroid_fail 1 "$boot has $odroid_free KiB free and the new files need about $odroid_need KiB: nothing was written; remove an old kernel first"
 fi
