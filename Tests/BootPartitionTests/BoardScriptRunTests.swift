@@ -277,14 +277,19 @@ struct BoardScriptRunTests {
         #expect(board.files(under: board.boot) == ["UIMAGE-3.12.3": Data("another kernel".utf8)])
     }
 
-    @Test func aUImageAtTheWrongLoadAddressFailsOnTheBoard() throws {
+    /// The tool refuses such a build before it writes (`BuiltArtifactCheck`): so does the script, or the old
+    /// boot script would already point u-boot at the new, unbootable uImage when the check complains.
+    @Test func aUImageAtTheWrongLoadAddressIsRefusedBeforeTheFirstWrite() throws {
         let board = try Board()
+        try Self.oldScript.write(to: URL(fileURLWithPath: "\(board.boot)/boot.ini"))
         try board.makeFakes(machine: "armv7l", loadAddress: "0x40008040")
         let result = try board.run(["/usr/bin/dash"])
         #expect(result.termination == .exited(1))
         #expect(
-            result.stderrText.contains("uImage-3.12.3: the load address (LOADADDR) is 40008040, expected 40008000"), "\(result.stderrText)")
-        #expect(result.stderrText.contains("do not reboot"))
+            result.stderrText.contains("/arch/arm/boot/uImage: the load address (LOADADDR) is 40008040, expected 40008000"),
+            "\(result.stderrText)")
+        #expect(result.stderrText.contains("nothing was written to \(board.boot)"), "\(result.stderrText)")
+        #expect(board.files(under: board.boot) == ["boot.ini": Self.oldScript])
     }
 
     /// `a && b` does not stop `set -e` when `a` fails: a copy of the modules that fails half way (a full root

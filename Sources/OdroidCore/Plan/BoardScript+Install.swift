@@ -40,6 +40,7 @@ extension BoardScript {
             "}",
         ]
         lines += manifestFunctions(spec)
+        lines += builtFileChecks(spec)
         let directories = Set(([script] + spec.files).map { Self.directory(of: $0.destination) })
         for directory in directories.sorted() {
             let glob = directory.isEmpty ? "\"$boot\"/*\(tmp)" : "\"$boot\"/\(ShellQuote.quote(directory))/*\(tmp)"
