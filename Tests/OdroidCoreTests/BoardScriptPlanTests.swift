@@ -90,6 +90,16 @@ struct BoardScriptPlanTests {
         #expect(script.contains("if [ \"$odroid_machine\" != armv7l ]; then"))
     }
 
+    /// tar runs xz itself for a .tar.xz: a board without xz would stop at the first step, not at the check
+    /// that promises every program the steps call is there.
+    @Test func theToolCheckNamesTheDecompressorTarRuns() throws {
+        let (profile, plan) = try Self.boardPlan("odroidxu4")
+        let rendered = try Self.rendered(profile, version: "6.1")
+        let script = try BoardScript(plan: plan, profile: profile, renderedScripts: rendered).render()
+        let tools = try #require(script.split(separator: "\n").first { $0.hasPrefix("for odroid_tool in ") })
+        #expect(tools.split(separator: " ").contains("xz"), "\(tools)")
+    }
+
     @Test func aPlanTheBoardCannotRunGetsNoScript() throws {
         let (profile, crossPlan) = try Self.boardPlan("odroidxu", arch: "x86_64")
         #expect(throws: BoardScript.Problem.self) { try BoardScript(plan: crossPlan, profile: profile, renderedScripts: [:]).render() }

@@ -133,6 +133,11 @@ public struct BoardScript: Sendable {
         func need(_ programs: [String]) { for program in programs where !tools.contains(program) { tools.append(program) } }
         for step in plan.steps {
             switch step.action {
+            case .run(let command) where command.program == "tar":
+                // tar runs the decompressor itself, and fails only when it gets to the archive.
+                let archive = command.argv.last ?? ""
+                let decompressors = [(".xz", "xz"), (".txz", "xz"), (".gz", "gzip"), (".tgz", "gzip"), (".bz2", "bzip2"), (".zst", "zstd")]
+                need([command.program] + decompressors.filter { archive.hasSuffix($0.0) }.map(\.1))
             case .run(let command), .capture(let command, _): need([command.program])
             case .cpioArchive: need(["find", "sort", "cpio", "gzip"])
             case .busyboxInitramfs(let initramfs):

@@ -30,7 +30,7 @@ odroid_machine=$(uname -m)
 if [ "$odroid_machine" != armv7l ]; then
     odroid_fail 2 'this script was made for armv7l (odroid-build --host-arch armv7l), but this machine is '"$odroid_machine (uname -m): run it on the board it was made for"
 fi
-for odroid_tool in uname cp mv rm mkdir sync cmp od tr wc sha256sum date cat grep df tar make mkinitramfs mkimage; do
+for odroid_tool in uname cp mv rm mkdir sync cmp od tr wc sha256sum date cat grep df tar xz make mkinitramfs mkimage; do
     command -v "$odroid_tool" >/dev/null 2>&1 || odroid_fail 2 "$odroid_tool is not installed here, and the steps below need it"
 done
 boot="$ODROID_BUILD_SYSROOT"/media/boot
