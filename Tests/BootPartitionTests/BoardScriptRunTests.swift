@@ -277,13 +277,58 @@ struct BoardScriptRunTests {
         #expect(board.files(under: board.boot) == ["UIMAGE-3.12.3": Data("another kernel".utf8)])
     }
 
-    @Test func aUImageAtTheWrongLoadAddressFailsOnTheBoard() throws {
+    /// The tool refuses such a build before it writes (`BuiltArtifactCheck`): so does the script, or the old
+    /// boot script would already point u-boot at the new, unbootable uImage when the check complains.
+    @Test func aUImageAtTheWrongLoadAddressIsRefusedBeforeTheFirstWrite() throws {
         let board = try Board()
+        try Self.oldScript.write(to: URL(fileURLWithPath: "\(board.boot)/boot.ini"))
         try board.makeFakes(machine: "armv7l", loadAddress: "0x40008040")
         let result = try board.run(["/usr/bin/dash"])
         #expect(result.termination == .exited(1))
         #expect(
-            result.stderrText.contains("uImage-3.12.3: the load address (LOADADDR) is 40008040, expected 40008000"), "\(result.stderrText)")
-        #expect(result.stderrText.contains("do not reboot"))
+            result.stderrText.contains("/arch/arm/boot/uImage: the load address (LOADADDR) is 40008040, expected 40008000"),
+            "\(result.stderrText)")
+        #expect(result.stderrText.contains("nothing was written to \(board.boot)"), "\(result.stderrText)")
+        #expect(board.files(under: board.boot) == ["boot.ini": Self.oldScript])
+    }
+
+    /// `a && b` does not stop `set -e` when `a` fails: a copy of the modules that fails half way (a full root
+    /// filesystem) must stop the script, leaving the modules already there and the boot partition as they were.
+    @Test(arguments: shells)
+    func aFailedModulesCopyStopsTheScript(shell: [String]) throws {
+        let board = try Board()
+        try Self.oldScript.write(to: URL(fileURLWithPath: "\(board.boot)/boot.ini"))
+        let modules = "\(board.sysroot)/lib/modules/\(Self.release)/kernel"
+        try FileManager.default.createDirectory(atPath: modules, withIntermediateDirectories: true)
+        try Data("old module".utf8).write(to: URL(fileURLWithPath: "\(modules)/old.ko"))
+        try ExecutableFile.write(
+            """
+            #!/bin/sh
+            case $* in *lib/modules/*.odroid-build-new*) mkdir -p "$3"; echo "cp: error writing '$3/kernel/fake.ko': No space left on device" >&2; exit 1 ;; esac
+            exec \(shell.first == "/usr/bin/busybox" ? "/usr/bin/busybox cp" : "/bin/cp") "$@"
+
+            """, to: "\(board.root)/fakes/cp")
+        let result = try board.run(shell)
+        #expect(result.termination == .exited(1), "\(shell): \(result.stdoutText)\(result.stderrText)")
+        #expect(result.stderrText.contains("step rootfs-install failed"), "\(result.stderrText)")
+        #expect(FileManager.default.contents(atPath: "\(modules)/old.ko") == Data("old module".utf8))
+        #expect(board.files(under: board.boot) == ["boot.ini": Self.oldScript])
+        #expect(!board.logged().contains { $0.first == "mkinitrd" }, "the script went on after the failed copy")
+    }
+
+    /// A df that fails, or prints no number where the free space goes, leaves nothing to compare: refuse with
+    /// a reason before the first write (the garbled line used to make `[ -lt ]` false and skip the check).
+    @Test(arguments: [
+        "echo 'df: unrecognized option: P' >&2\nexit 1\n",
+        "echo 'Filesystem 1024-blocks Used Available Capacity Mounted on'\necho \"/dev/mmcblk0p1 - - - - $2\"\n",
+    ])
+    func aFreeSpaceThatCannotBeReadIsRefusedBeforeTheFirstWrite(df: String) throws {
+        let board = try Board()
+        try Self.oldScript.write(to: URL(fileURLWithPath: "\(board.boot)/boot.ini"))
+        try ExecutableFile.write("#!/bin/sh\n" + df, to: "\(board.root)/fakes/df")
+        let result = try board.run(["/usr/bin/dash"])
+        #expect(result.termination == .exited(1), "\(result.stderrText)")
+        #expect(result.stderrText.contains("cannot read the free space of \(board.boot)"), "\(result.stderrText)")
+        #expect(board.files(under: board.boot) == ["boot.ini": Self.oldScript])
     }
 }

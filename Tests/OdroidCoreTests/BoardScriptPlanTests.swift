@@ -79,10 +79,25 @@ struct BoardScriptPlanTests {
         let rendered = try Self.rendered(profile, version: "3.12.3")
         let script = try BoardScript(plan: plan, profile: profile, renderedScripts: rendered).render()
         for text in rendered.values { #expect(script.contains(text), "a rendered file is not inline") }
-        #expect(script.contains("odroid_expect uImage-3.12.3 16 40008000 'the load address (LOADADDR)'"))
-        #expect(script.contains("odroid_expect uInitrd-3.12.3 30 03"))
-        #expect(script.contains("odroid_expect dtbs/3.12.3/exynos5410-odroidxu.dtb 0 d00dfeed"))
+        #expect(script.contains("odroid_expect \"$boot\"/uImage-3.12.3 16 40008000 'the load address (LOADADDR)'"))
+        #expect(script.contains("odroid_expect \"$boot\"/uImage-3.12.3 20 40008000 'the entry point (LOADADDR)'"))
+        #expect(script.contains("odroid_expect \"$boot\"/uInitrd-3.12.3 30 03"))
+        #expect(script.contains("odroid_expect \"$boot\"/dtbs/3.12.3/exynos5410-odroidxu.dtb 0 d00dfeed"))
+        // The built uImage is checked before the first write to the partition, as the tool checks it.
+        let before = try #require(script.range(of: "odroid_expect /work/odroid/build/arch/arm/boot/uImage 16 40008000"))
+        let firstWrite = try #require(script.range(of: "odroid_stage "))
+        #expect(before.lowerBound < firstWrite.lowerBound)
         #expect(script.contains("if [ \"$odroid_machine\" != armv7l ]; then"))
+    }
+
+    /// tar runs xz itself for a .tar.xz: a board without xz would stop at the first step, not at the check
+    /// that promises every program the steps call is there.
+    @Test func theToolCheckNamesTheDecompressorTarRuns() throws {
+        let (profile, plan) = try Self.boardPlan("odroidxu4")
+        let rendered = try Self.rendered(profile, version: "6.1")
+        let script = try BoardScript(plan: plan, profile: profile, renderedScripts: rendered).render()
+        let tools = try #require(script.split(separator: "\n").first { $0.hasPrefix("for odroid_tool in ") })
+        #expect(tools.split(separator: " ").contains("xz"), "\(tools)")
     }
 
     @Test func aPlanTheBoardCannotRunGetsNoScript() throws {

@@ -40,6 +40,7 @@ extension BoardScript {
             "}",
         ]
         lines += manifestFunctions(spec)
+        lines += builtFileChecks(spec)
         let directories = Set(([script] + spec.files).map { Self.directory(of: $0.destination) })
         for directory in directories.sorted() {
             let glob = directory.isEmpty ? "\"$boot\"/*\(tmp)" : "\"$boot\"/\(ShellQuote.quote(directory))/*\(tmp)"
@@ -59,7 +60,9 @@ extension BoardScript {
             lines.append("odroid_count \(printer.quote(file.source)) \(ShellQuote.quote(file.destination))")
         }
         lines += [
-            "odroid_free=$(df -Pk \"$boot\" | { read -r odroid_header; read -r odroid_fs odroid_total odroid_used odroid_avail odroid_rest; echo \"$odroid_avail\"; })",
+            "odroid_free=$(df -Pk \"$boot\" | { read -r odroid_header; read -r odroid_fs odroid_total odroid_used odroid_avail odroid_rest; echo \"$odroid_avail\"; }) || odroid_free=",
+            // A df that fails (or prints no number) makes `[ -lt ]` fail inside `if`: the check would be skipped.
+            "case $odroid_free in ''|*[!0-9]*) odroid_fail 1 \"cannot read the free space of $boot (df -Pk printed '$odroid_free'): nothing was written\" ;; esac",
             "if [ \"$odroid_free\" -lt \"$odroid_need\" ]; then",
             "    odroid_fail 1 \"$boot has $odroid_free KiB free and the new files need about $odroid_need KiB: nothing was written; remove an old kernel first\"",
             "fi",

@@ -84,7 +84,7 @@ public struct BoardScript: Sendable {
         case .install(let spec):
             return boardInstall(spec)
         case .installIntoRoot(let install):
-            return printer.rootInstallCommands(install, prefix: "\"$\(Self.sysrootVariable)\"")
+            return stopping(printer.rootInstallCommands(install, prefix: "\"$\(Self.sysrootVariable)\""), step: step)
         case .capture(_, let variable) where variable == Plan.kernelReleaseVariable:
             // The release names the modules directory and is recorded in the manifest: refuse what the tool refuses.
             return printer.commands(for: step, embedScripts: true) + [
@@ -93,8 +93,20 @@ public struct BoardScript: Sendable {
         case .targetInitramfs:
             throw .notRunnable(
                 "step \(step.id) runs the initramfs generator inside another root filesystem; on the board it runs right there")
-        default:
+        case .renderBootScripts:
             return printer.commands(for: step, embedScripts: true)
+        default:
+            return stopping(printer.commands(for: step, embedScripts: true), step: step)
+        }
+    }
+
+    /// `set -e` does not stop at a failed command of `a && b` other than the last: a copy of the modules that
+    /// fails half way (a full root filesystem) would be renamed into place and the script go on to install
+    /// the kernel. Each such line stops the script itself. (Not for here-documents: their lines are text.)
+    func stopping(_ lines: [String], step: PlanStep) -> [String] {
+        lines.map { line in
+            guard line.contains(" && "), !line.hasPrefix("#") else { return line }
+            return line + " || odroid_fail 1 \(ShellQuote.quote("step \(step.id) failed (the error is above): stopped here"))"
         }
     }
 
@@ -121,6 +133,11 @@ public struct BoardScript: Sendable {
         func need(_ programs: [String]) { for program in programs where !tools.contains(program) { tools.append(program) } }
         for step in plan.steps {
             switch step.action {
+            case .run(let command) where command.program == "tar":
+                // tar runs the decompressor itself, and fails only when it gets to the archive.
+                let archive = command.argv.last ?? ""
+                let decompressors = [(".xz", "xz"), (".txz", "xz"), (".gz", "gzip"), (".tgz", "gzip"), (".bz2", "bzip2"), (".zst", "zstd")]
+                need([command.program] + decompressors.filter { archive.hasSuffix($0.0) }.map(\.1))
             case .run(let command), .capture(let command, _): need([command.program])
             case .cpioArchive: need(["find", "sort", "cpio", "gzip"])
             case .busyboxInitramfs(let initramfs):

@@ -66,10 +66,10 @@ case $KERNELRELEASE in ''|[.-]*|*[!A-Za-z0-9._+-]*) odroid_fail 1 "kernel releas
 make -C /usr/src/linux-3.12.3 O=/work/odroid/build INSTALL_MOD_PATH=/work/odroid/modules INSTALL_MOD_STRIP=1 modules_install
 
 # [5/9] rootfs-install: install the modules and the kernel config into the root filesystem (this machine's /)
-mkdir -p "$ODROID_BUILD_SYSROOT"/lib/modules && rm -rf "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-old"
-cp -a "/work/odroid/modules/lib/modules/${KERNELRELEASE}" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new" && rm -f "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new"/build "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new"/source && sync
-if [ -e "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}" ]; then mv "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-old"; fi && mv "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}" && sync && rm -rf "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-old"
-mkdir -p "$ODROID_BUILD_SYSROOT"/boot && cp /work/odroid/build/.config "$ODROID_BUILD_SYSROOT""/boot/config-${KERNELRELEASE}".odroid-build-new && sync && mv "$ODROID_BUILD_SYSROOT""/boot/config-${KERNELRELEASE}".odroid-build-new "$ODROID_BUILD_SYSROOT""/boot/config-${KERNELRELEASE}"
+mkdir -p "$ODROID_BUILD_SYSROOT"/lib/modules && rm -rf "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-old" || odroid_fail 1 'step rootfs-install failed (the error is above): stopped here'
+cp -a "/work/odroid/modules/lib/modules/${KERNELRELEASE}" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new" && rm -f "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new"/build "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new"/source && sync || odroid_fail 1 'step rootfs-install failed (the error is above): stopped here'
+if [ -e "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}" ]; then mv "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-old"; fi && mv "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-new" "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}" && sync && rm -rf "$ODROID_BUILD_SYSROOT""/lib/modules/${KERNELRELEASE}.odroid-build-old" || odroid_fail 1 'step rootfs-install failed (the error is above): stopped here'
+mkdir -p "$ODROID_BUILD_SYSROOT"/boot && cp /work/odroid/build/.config "$ODROID_BUILD_SYSROOT""/boot/config-${KERNELRELEASE}".odroid-build-new && sync && mv "$ODROID_BUILD_SYSROOT""/boot/config-${KERNELRELEASE}".odroid-build-new "$ODROID_BUILD_SYSROOT""/boot/config-${KERNELRELEASE}" || odroid_fail 1 'step rootfs-install failed (the error is above): stopped here'
 
 # [6/9] initramfs: make the initramfs with mkinitrd
 mkinitrd /work/odroid/out/initrd-3.12.3 "${KERNELRELEASE}"
@@ -143,6 +143,27 @@ odroid_manifest() {
     } > "$boot/odroid-build.json.odroid-build-new"
     sync && mv "$boot/odroid-build.json.odroid-build-new" "$boot/odroid-build.json" && sync
 }
+# The built files, before anything is written: the image headers u-boot reads.
+odroid_problems=0
+odroid_bad() { printf 'odroid-build script: check failed: %s\n' "$1" >&2; odroid_problems=$((odroid_problems + 1)); }
+odroid_expect() {
+    odroid_value=$(od -An -tx1 -j "$2" -N "$((${#3} / 2))" "$1" | tr -d ' \n')
+    if [ "$odroid_value" != "$3" ]; then odroid_bad "$1: $4 is ${odroid_value:-missing}, expected $3"; fi
+}
+odroid_expect /work/odroid/build/arch/arm/boot/uImage 0 27051956 'the u-boot image magic'
+odroid_expect /work/odroid/build/arch/arm/boot/uImage 30 02 'the image type (kernel is 02)'
+odroid_expect /work/odroid/build/arch/arm/boot/uImage 28 05 'the image'\''s os (Linux is 05)'
+odroid_expect /work/odroid/build/arch/arm/boot/uImage 29 02 'the image'\''s arch'
+odroid_expect /work/odroid/build/arch/arm/boot/uImage 16 40008000 'the load address (LOADADDR)'
+odroid_expect /work/odroid/build/arch/arm/boot/uImage 20 40008000 'the entry point (LOADADDR)'
+odroid_expect /work/odroid/out/uInitrd-3.12.3 0 27051956 'the u-boot image magic'
+odroid_expect /work/odroid/out/uInitrd-3.12.3 30 03 'the image type (ramdisk is 03)'
+odroid_expect /work/odroid/out/uInitrd-3.12.3 28 05 'the image'\''s os (Linux is 05)'
+odroid_expect /work/odroid/out/uInitrd-3.12.3 29 02 'the image'\''s arch'
+odroid_expect /work/odroid/build/arch/arm/boot/dts/exynos5410-odroidxu.dtb 0 d00dfeed 'the device tree magic'
+if [ "$odroid_problems" -gt 0 ]; then
+    odroid_fail 1 "$odroid_problems problem(s) in the built files: nothing was written to $boot; fix the build first"
+fi
 for odroid_file in "$boot"/*.odroid-build-new; do if [ -f "$odroid_file" ]; then echo "odroid-build script: deleting $odroid_file left by an interrupted run"; rm -f "$odroid_file"; fi; done
 for odroid_file in "$boot"/dtbs/3.12.3/*.odroid-build-new; do if [ -f "$odroid_file" ]; then echo "odroid-build script: deleting $odroid_file left by an interrupted run"; rm -f "$odroid_file"; fi; done
 odroid_clash uImage-3.12.3 ''
@@ -153,7 +174,8 @@ odroid_count /work/odroid/build/arch/arm/boot/uImage uImage-3.12.3
 odroid_count /work/odroid/out/uInitrd-3.12.3 uInitrd-3.12.3
 odroid_count /work/odroid/build/arch/arm/boot/dts/exynos5410-odroidxu.dtb dtbs/3.12.3/exynos5410-odroidxu.dtb
 odroid_count /work/odroid/out/boot.ini boot.ini
-odroid_free=$(df -Pk "$boot" | { read -r odroid_header; read -r odroid_fs odroid_total odroid_used odroid_avail odroid_rest; echo "$odroid_avail"; })
+odroid_free=$(df -Pk "$boot" | { read -r odroid_header; read -r odroid_fs odroid_total odroid_used odroid_avail odroid_rest; echo "$odroid_avail"; }) || odroid_free=
+case $odroid_free in ''|*[!0-9]*) odroid_fail 1 "cannot read the free space of $boot (df -Pk printed '$odroid_free'): nothing was written" ;; esac
 if [ "$odroid_free" -lt "$odroid_need" ]; then
     odroid_fail 1 "$boot has $odroid_free KiB free and the new files need about $odroid_need KiB: nothing was written; remove an old kernel first"
 fi
@@ -190,7 +212,6 @@ if [ "$odroid_new_manifest" = yes ]; then odroid_manifest '"3.12.3"'; fi
 
 # Read back what was written: every file the boot script loads, its size and bytes, the image headers.
 odroid_problems=0
-odroid_bad() { printf 'odroid-build script: check failed: %s\n' "$1" >&2; odroid_problems=$((odroid_problems + 1)); }
 odroid_same() {
     if [ ! -f "$boot/$2" ]; then odroid_bad "$boot/$2 is missing"; return 1; fi
     odroid_want=$(wc -c < "$1" | tr -d ' ')
@@ -198,25 +219,22 @@ odroid_same() {
     if [ "$odroid_want" != "$odroid_got" ]; then odroid_bad "$boot/$2 has $odroid_got bytes, the built file $1 $odroid_want"; return 0; fi
     if ! cmp -s "$1" "$boot/$2"; then odroid_bad "$boot/$2 differs from the built file $1"; fi
 }
-odroid_expect() {
-    odroid_value=$(od -An -tx1 -j "$2" -N "$((${#3} / 2))" "$boot/$1" | tr -d ' \n')
-    if [ "$odroid_value" != "$3" ]; then odroid_bad "$boot/$1: $4 is ${odroid_value:-missing}, expected $3"; fi
-}
 if odroid_same /work/odroid/build/arch/arm/boot/uImage uImage-3.12.3; then
-    odroid_expect uImage-3.12.3 0 27051956 'the u-boot image magic'
-    odroid_expect uImage-3.12.3 30 02 'the image type (kernel is 02)'
-    odroid_expect uImage-3.12.3 28 05 'the image'\''s os (Linux is 05)'
-    odroid_expect uImage-3.12.3 29 02 'the image'\''s arch'
-    odroid_expect uImage-3.12.3 16 40008000 'the load address (LOADADDR)'
+    odroid_expect "$boot"/uImage-3.12.3 0 27051956 'the u-boot image magic'
+    odroid_expect "$boot"/uImage-3.12.3 30 02 'the image type (kernel is 02)'
+    odroid_expect "$boot"/uImage-3.12.3 28 05 'the image'\''s os (Linux is 05)'
+    odroid_expect "$boot"/uImage-3.12.3 29 02 'the image'\''s arch'
+    odroid_expect "$boot"/uImage-3.12.3 16 40008000 'the load address (LOADADDR)'
+    odroid_expect "$boot"/uImage-3.12.3 20 40008000 'the entry point (LOADADDR)'
 fi
 if odroid_same /work/odroid/out/uInitrd-3.12.3 uInitrd-3.12.3; then
-    odroid_expect uInitrd-3.12.3 0 27051956 'the u-boot image magic'
-    odroid_expect uInitrd-3.12.3 30 03 'the image type (ramdisk is 03)'
-    odroid_expect uInitrd-3.12.3 28 05 'the image'\''s os (Linux is 05)'
-    odroid_expect uInitrd-3.12.3 29 02 'the image'\''s arch'
+    odroid_expect "$boot"/uInitrd-3.12.3 0 27051956 'the u-boot image magic'
+    odroid_expect "$boot"/uInitrd-3.12.3 30 03 'the image type (ramdisk is 03)'
+    odroid_expect "$boot"/uInitrd-3.12.3 28 05 'the image'\''s os (Linux is 05)'
+    odroid_expect "$boot"/uInitrd-3.12.3 29 02 'the image'\''s arch'
 fi
 if odroid_same /work/odroid/build/arch/arm/boot/dts/exynos5410-odroidxu.dtb dtbs/3.12.3/exynos5410-odroidxu.dtb; then
-    odroid_expect dtbs/3.12.3/exynos5410-odroidxu.dtb 0 d00dfeed 'the device tree magic'
+    odroid_expect "$boot"/dtbs/3.12.3/exynos5410-odroidxu.dtb 0 d00dfeed 'the device tree magic'
 fi
 odroid_same /work/odroid/out/boot.ini boot.ini || true
 if [ "$odroid_problems" -gt 0 ]; then
