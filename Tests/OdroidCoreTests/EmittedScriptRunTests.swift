@@ -192,4 +192,33 @@ struct EmittedScriptRunTests {
             #expect(written.contains(extra), "the here-document ended early")
         }
     }
+    /// `set -e` does not stop at a failed command inside `a && b && c`; the emitted script must, or a kernel copy
+    /// that failed (a full card) is followed by the rename and, last, the new boot script.
+    @Test("a copy that fails on the boot partition stops the script there: nothing after it runs")
+    func failedCopyStopsTheScript() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("odroid-emitted-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let plan = try Self.plan(Case(name: "plain"), scratch: scratch)
+        // A one-line rendered script with && in it: data in a here-document, which must reach the file unchanged.
+        let rendered = ["boot.ini": "ODROIDXU-UBOOT-CONFIG\nbootm\n", "u-boot-prompt.txt": "fatload mmc 0 0x43000000 uImage && bootm\n"]
+        let text = PlanPrinter(plan: plan, renderedScripts: rendered).standaloneScript()
+        try Self.makeFakes(in: scratch + "/fakes")
+        // cp logs, then fails for the first file it copies onto the boot partition (ENOSPC on a real card).
+        try ExecutableFile.write(
+            "#!/bin/sh\nprintf '%s\\0' \"$#\" cp \"$@\" >> \"$ODROID_FAKE_LOG\"\ncase \"$2\" in *.new) exit 1;; esac\nexit 0\n",
+            to: scratch + "/fakes/cp")
+        let script = scratch + "/plan.sh"
+        try text.write(toFile: script, atomically: true, encoding: .utf8)
+        let log = scratch + "/fake.log"
+        let result = try SpawnRunner(baseEnvironment: ["PATH": scratch + "/fakes", "ODROID_FAKE_LOG": log, "HOME": scratch]).run(
+            Command(["/bin/sh", script], workingDirectory: scratch), output: .capture)
+        #expect(!result.succeeded, "the script went on after the failed copy")
+        let ran = Self.parse((try? Data(contentsOf: URL(fileURLWithPath: log))) ?? Data())
+        let expected = Self.expected(plan, standalone: true, renderedNames: Array(rendered.keys))
+        let failed = try #require(expected.firstIndex { $0.first == "cp" && $0.last?.hasSuffix(".new") == true })
+        #expect(ran == Array(expected[...failed]), "ran:\n\(ran.map { $0.debugDescription }.joined(separator: "\n"))")
+        let prompt = try String(contentsOfFile: "\(plan.directories.output)/u-boot-prompt.txt", encoding: .utf8)
+        #expect(prompt == rendered["u-boot-prompt.txt"])
+    }
 }

@@ -37,9 +37,20 @@ public struct PlanPrinter: Sendable {
         out += makeDirectories()
         for (index, step) in plan.steps.enumerated() {
             out += "\n" + ShellComment.line("[\(index + 1)/\(plan.steps.count)] \(step.id): \(step.title)") + "\n"
-            out += commands(for: step, embedScripts: true).joined(separator: "\n") + "\n"
+            var lines = commands(for: step, embedScripts: true)
+            // Rendered boot scripts are here-documents: their text is data, never touched.
+            if case .renderBootScripts = step.action {} else { lines = lines.map(Self.stoppingOnFailure) }
+            out += lines.joined(separator: "\n") + "\n"
         }
         return out
+    }
+
+    /// `set -e` ignores a failure of any command of an AND-OR list but the last (POSIX), so `cp a b.new && sync &&
+    /// mv b.new b` whose cp failed would let the script carry on to the boot script. Such a line gets `|| exit $?`.
+    /// Multi-line commands are left alone (none is an AND-OR list).
+    static func stoppingOnFailure(_ line: String) -> String {
+        guard line.contains("&&"), !line.contains("\n"), !line.hasSuffix("|| exit $?") else { return line }
+        return line + " || exit $?"
     }
 
     func makeDirectories() -> String {
