@@ -37,6 +37,8 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
     /// paused with its monitor on a second pty: a console program attaches first, then `cont` starts the
     /// board (so u-boot's countdown cannot pass unseen). QEMU prints which ptys it made on stderr.
     public var consoleOnPty = false
+    /// A TCG plugin and its arguments as `-plugin` takes them (`/path/odroid-trace.so,dir=/tmp/t`), or nil.
+    public var plugin: String?
 
     public var command: Command {
         let display = consoleOnPty ? ["-display", "none", "-serial", "pty", "-monitor", "pty", "-S"] : ["-nographic"]
@@ -47,6 +49,7 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
                 "-drive", "if=none,file=\(diskImage),format=raw,id=boot0,snapshot=on",
                 "-device", "\(diskDevice),drive=boot0",
             ]
+        if let plugin { argv += ["-plugin", plugin] }
         if let environmentFlash {
             let access = environmentFlashWritable ? "" : "readonly=on,"
             argv += ["-drive", "if=pflash,unit=1,format=raw,\(access)file=\(environmentFlash)"]
