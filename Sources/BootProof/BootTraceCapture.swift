@@ -36,7 +36,9 @@ public struct BootTraceCapture: Sendable {
         public var folded: String
         public var flameGraph: String
         public var timeline: String
+        /// The whole analysis (symbols, nm, the pass, the pictures), and the pass over the records alone.
         public var seconds: Double
+        public var passSeconds: Double
     }
 
     /// Analyses the plugin's files in `rawDirectory`; `outcome` (the proof's console) places `marker` and gives
@@ -57,10 +59,12 @@ public struct BootTraceCapture: Sendable {
         let blocks = TranslatedBlock.table(Array(try Data(contentsOf: raw.appendingPathComponent(TraceFormat.blocksFile))))
         let table = FunctionTable(blocks: blocks, symbols: symbols)
         let exec = try Data(contentsOf: raw.appendingPathComponent(TraceFormat.execFile), options: .alwaysMapped)
+        let passBegan = DispatchTime.now().uptimeNanoseconds
         let pass = exec.withUnsafeBytes { bytes in
             TraceAnalyser(table: table).run(
                 UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt32.self), count: bytes.count / 4))
         }
+        let passSeconds = Double(DispatchTime.now().uptimeNanoseconds - passBegan) / 1e9
         var builder = TraceReportBuilder(table: table, pass: pass)
         builder.modules = modules
         builder.subsystems = try subsystems()
@@ -71,7 +75,7 @@ public struct BootTraceCapture: Sendable {
         return Products(
             report: report, folded: FoldedStacks.render(pass.stacks, functions: table.functions),
             flameGraph: FlameGraphSVG().render(pass.stacks, functions: table.functions), timeline: TimelineSVG().render(report),
-            seconds: Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9)
+            seconds: Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9, passSeconds: passSeconds)
     }
 
     func subsystems() throws -> SubsystemMap {
