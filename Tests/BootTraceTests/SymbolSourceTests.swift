@@ -87,3 +87,40 @@ struct ModuleObjectTests {
         #expect(table.blockIsEntry == [true, false])
     }
 }
+
+/// The stack reconstruction's rules on a hand-made sequence (functions are numbers).
+@Suite("Call stacks from calls and returns", .tags(.pure))
+struct StackTrieTests {
+    func stackNames(_ trie: StackTrie) -> [String: UInt64] {
+        Dictionary(
+            uniqueKeysWithValues: (1..<trie.selfInstructions.count).filter { trie.selfInstructions[$0] > 0 }.map {
+                (trie.frames($0).map(String.init).joined(separator: ";"), trie.selfInstructions[$0])
+            })
+    }
+
+    @Test func resumesATasksStackWhenItIsSwitchedBackIn() {
+        var trie = StackTrie()
+        trie.call(1)  // task A: 1 calls 2
+        trie.call(2)
+        trie.count(5)
+        trie.resume(7)  // switched to task B, which resumes in 7 (not on A's stack)
+        trie.count(3)
+        trie.call(8)
+        trie.count(1)
+        trie.resume(2)  // back in A's 2: A's stack again, not a new root
+        trie.count(4)
+        trie.resume(1)
+        trie.count(2)
+        #expect(stackNames(trie) == ["1;2": 9, "7": 3, "7;8": 1, "1": 2])
+    }
+
+    @Test func aLoopToItsOwnEntryDoesNotDeepenTheStack() {
+        var trie = StackTrie()
+        trie.call(1)
+        for _ in 0..<1000 {
+            trie.call(2)
+            trie.count(1)
+        }
+        #expect(stackNames(trie) == ["1;2": 1000])
+    }
+}
