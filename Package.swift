@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "CardInspectTests", dependencies: ["CommandValues", "CardInspect", "BootPartition", "OdroidCore", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "RootFilesystemTests", dependencies: ["CommandValues", "RootFilesystem", "BootPartition", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "BootTraceTests", dependencies: ["BootTrace", "BootProof", "CommandValues", "OdroidProcess", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "OdroidCLITests", dependencies: ["OdroidCLI", "TestSupport"]),
+        .testTarget(name: "OdroidCLITests", dependencies: ["OdroidCLI", "BootProof", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CommandValues", "TestSupport", "OdroidProcess"]),
     ],
     swiftLanguageModes: [.v6]
