@@ -60,6 +60,7 @@ public struct BootProver: Sendable {
         var invocation = QemuInvocation(diskImage: configuration.diskImage, ram: configuration.ram)
         invocation.uBoot = configuration.uBoot
         invocation.plugin = configuration.tracePlugin
+        invocation.instructionCountedClock = configuration.instructionCountedClock
         if try configuration.persistentEnvironment || !configuration.flashOverrides().isEmpty {
             invocation.environmentFlash = configuration.workDirectory + "/u-boot-env.img"
             invocation.environmentFlashWritable = configuration.persistentEnvironment

@@ -29,6 +29,8 @@ public struct BootTestConfiguration: Sendable, Codable, Hashable {
     /// lets the guest power off after the marker (up to `settleAfterMarkerSeconds`), so that the trace is complete.
     public var tracePlugin: String?
     public var settleAfterMarkerSeconds = 0.0
+    /// QEMU's clock counts instructions (`QemuInvocation.instructionCountedClock`).
+    public var instructionCountedClock = false
 
     public init(
         diskImage: String, marker: String, timeoutSeconds: Double = 60, ram: String = "512M", fast: Bool = false,

@@ -39,6 +39,10 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
     public var consoleOnPty = false
     /// A TCG plugin and its arguments as `-plugin` takes them (`/path/odroid-trace.so,dir=/tmp/t`), or nil.
     public var plugin: String?
+    /// `-icount shift=0,sleep=off`: the guest's clock advances one nanosecond per instruction, so that timer
+    /// interrupts and delay loops no longer follow the host's speed (a trace's instruction counts then repeat to
+    /// a few parts per million instead of ~1%); autoboot's countdown then also runs in instructions (use --fast).
+    public var instructionCountedClock = false
 
     public var command: Command {
         let display = consoleOnPty ? ["-display", "none", "-serial", "pty", "-monitor", "pty", "-S"] : ["-nographic"]
@@ -50,6 +54,7 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
                 "-device", "\(diskDevice),drive=boot0",
             ]
         if let plugin { argv += ["-plugin", plugin] }
+        if instructionCountedClock { argv += ["-icount", "shift=0,sleep=off"] }
         if let environmentFlash {
             let access = environmentFlashWritable ? "" : "readonly=on,"
             argv += ["-drive", "if=pflash,unit=1,format=raw,\(access)file=\(environmentFlash)"]

@@ -28,10 +28,14 @@ struct BootTraceOptions: ParsableArguments {
             "With --trace: where the plugin's raw records go (default: a new directory under $TMPDIR, removed after).", valueName: "dir"))
     var rawTrace: String?
 
+    @Flag(
+        help: "With --trace: run QEMU with -icount shift=0,sleep=off, so that instruction counts repeat run to run (slower; add --fast).")
+    var icount = false
+
     func validate() throws {
         guard trace != nil else {
-            if workDir != nil || vmlinux != nil || tracePlugin != nil || rawTrace != nil {
-                throw ValidationError("--work-dir, --vmlinux, --trace-plugin and --raw-trace need --trace")
+            if workDir != nil || vmlinux != nil || tracePlugin != nil || rawTrace != nil || icount {
+                throw ValidationError("--work-dir, --vmlinux, --trace-plugin, --raw-trace and --icount need --trace")
             }
             return
         }

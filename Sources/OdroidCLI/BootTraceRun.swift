@@ -28,6 +28,7 @@ struct BootTraceRun {
             var traced = configuration
             traced.tracePlugin = try BootTraceCapture.pluginArgument(plugin: plugin, rawDirectory: raw)
             traced.settleAfterMarkerSeconds = 30
+            traced.instructionCountedClock = options.icount
             do {
                 let proof = try BootProver(runner: runner).prove(traced)
                 report = proof

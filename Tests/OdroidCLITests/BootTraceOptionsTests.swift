@@ -12,6 +12,7 @@ struct BootTraceOptionsTests {
         ["--trace", "out", "--work-dir", "w", "--vmlinux", "w/build/vmlinux"],
         ["--work-dir", "w"],
         ["--raw-trace", "/tmp/r"],
+        ["--icount"],
     ])
     func refusesAnIncompleteOrContradictoryTrace(_ arguments: [String]) {
         #expect(throws: (any Error).self) { try BootTraceOptions.parse(arguments) }
@@ -30,5 +31,18 @@ struct BootTraceOptionsTests {
         #expect(BootTraceCapture.defaultPlugin(environment: ["HOME": "/h", "ODROID_TRACE_PLUGIN": "/p.so"]) == "/p.so")
         #expect(throws: BootProofError.self) { try BootTraceCapture.pluginArgument(plugin: "/a,b.so", rawDirectory: "/tmp/r") }
         #expect(try BootTraceCapture.pluginArgument(plugin: "/p.so", rawDirectory: "/tmp/r") == "/p.so,dir=/tmp/r")
+    }
+}
+
+@Suite("A traced boot's QEMU command line", .tags(.pure))
+struct TracedInvocationTests {
+    @Test func loadsThePluginAndCountsInstructionsAsTimeWhenAsked() {
+        var invocation = QemuInvocation(diskImage: "/tmp/boot.img")
+        #expect(!invocation.command.argv.contains("-plugin") && !invocation.command.argv.contains("-icount"))
+        invocation.plugin = "/p.so,dir=/tmp/r"
+        invocation.instructionCountedClock = true
+        let argv = invocation.command.argv
+        #expect(argv.firstIndex(of: "-plugin").map { argv[$0 + 1] } == "/p.so,dir=/tmp/r")
+        #expect(argv.firstIndex(of: "-icount").map { argv[$0 + 1] } == "shift=0,sleep=off")
     }
 }
