@@ -76,14 +76,15 @@ public struct TimelineSVG: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    struct Phase {
-        var name: String
-        var start: Double
-        var end: Double
+    /// One band of the timeline: a phase of the boot from the milestone that begins it to the next one's.
+    public struct Phase: Sendable, Hashable {
+        public var name: String
+        public var start: Double
+        public var end: Double
     }
 
     /// Consecutive phases between the milestones that begin them, from the plugin's start to the trace's end.
-    func phases(_ report: TraceReport) -> [Phase] {
+    public func phases(_ report: TraceReport) -> [Phase] {
         let starts: [(String, Double)] =
             [("firmware + decompressor", 0)]
             + report.milestones.compactMap { milestone -> (String, Double)? in
@@ -92,8 +93,9 @@ public struct TimelineSVG: Sendable {
                 case "kernel_init": return ("kernel_init", milestone.hostSeconds)
                 case "first execve (userspace begins)": return ("userspace (init)", milestone.hostSeconds)
                 default:
-                    return milestone.name.hasPrefix("initcall level ")
-                        ? (milestone.name.dropFirst(8).description, milestone.hostSeconds) : nil
+                    let prefix = "initcall level "
+                    guard milestone.name.hasPrefix(prefix) else { return nil }
+                    return ("initcalls " + milestone.name.dropFirst(prefix.count), milestone.hostSeconds)
                 }
             }.sorted { $0.1 < $1.1 }
         let end = report.milestones.first { $0.name == "trace end" }?.hostSeconds ?? starts.last?.1 ?? 0

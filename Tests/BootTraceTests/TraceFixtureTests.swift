@@ -96,7 +96,8 @@ struct TraceFixtureTests {
         let report = TraceReportBuilder(table: table, pass: pass).build()
         let timeline = TimelineSVG().render(report)
         for milestone in report.milestones { #expect(timeline.contains(milestone.name), "\(milestone.name)") }
-        #expect(timeline.contains("userspace (init)"))
+        #expect(timeline.contains("<title>userspace (init): "))
+        #expect(timeline.contains("<title>early kernel (start_kernel): "))
     }
 
     @Test func readsATraceCutOffInsideAControlWord() throws {
@@ -105,5 +106,25 @@ struct TraceFixtureTests {
         let cut = Array(words.dropLast(2))
         let pass = cut.withUnsafeBufferPointer { TraceAnalyser(table: table).run($0) }
         #expect(pass.instructions == 114 && pass.records == 18)
+    }
+}
+
+/// The timeline's phases are named after the milestones that begin them (the fixture with `helper` standing in
+/// for the one function of an early initcall level).
+@Suite("Timeline phases", .tags(.pure))
+struct TimelinePhaseTests {
+    @Test func namesEachPhaseAfterTheMilestoneThatBeginsIt() throws {
+        let (table, pass) = try TinyTrace.analysed()
+        var builder = TraceReportBuilder(table: table, pass: pass)
+        builder.initcallLevels = [[0xc010_0400]]
+        let report = builder.build()
+        #expect(report.milestones.contains { $0.name == "initcall level early" && $0.function == "helper" && $0.instruction == 10 })
+        let phases = TimelineSVG().phases(report)
+        #expect(
+            phases.map(\.name) == [
+                "firmware + decompressor", "early kernel (start_kernel)", "initcalls early", "kernel_init", "userspace (init)",
+            ])
+        #expect(phases.last?.end == 0.000004, "the last phase ends with the trace")
+        #expect(zip(phases, phases.dropFirst()).allSatisfy { $0.end == $1.start })
     }
 }
