@@ -73,7 +73,12 @@ let package = Package(
         // The serial console: a tty in raw mode, u-boot's autoboot stopped, lines typed and answers classified.
         .target(name: "SerialConsole", dependencies: ["BootProof", "OdroidCore", "OdroidProcess"]),
         // Boot proofs: real u-boot under qemu-system-arm, console watching, boot timeline.
-        .target(name: "BootProof", dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "UBootImage"]),
+        .target(name: "BootProof", dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "UBootImage", "BootTrace"]),
+        // The boot trace's analysis (docs/boot-trace.md): the QEMU plugin's records, symbols, stacks, trace.json and
+        // its pictures, as pure functions of bytes and text; it depends on nothing that runs a process.
+        // Optimised in debug builds too: the analysis reads half a billion records per boot, and at -Onone it takes minutes
+        // instead of seconds (the slow suite's real-kernel trace runs a debug build).
+        .target(name: "BootTrace", swiftSettings: [.unsafeFlags(["-O"])]),
         // Fakes and fixtures shared by the test targets; fakes fail loudly on unexpected calls.
         .target(name: "TestSupport", dependencies: ["CommandValues", "OdroidProcess"], path: "Tests/TestSupport"),
         .testTarget(name: "OdroidCoreTests", dependencies: ["CommandValues", "OdroidCore", "OdroidProcess", "TestSupport"], exclude: ["Fixtures", "Golden"]),
@@ -86,7 +91,8 @@ let package = Package(
         .testTarget(name: "CardWriterTests", dependencies: ["CommandValues", "CardWriter", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "CardInspectTests", dependencies: ["CommandValues", "CardInspect", "BootPartition", "OdroidCore", "TestSupport", "OdroidProcess"]),
         .testTarget(name: "RootFilesystemTests", dependencies: ["CommandValues", "RootFilesystem", "BootPartition", "TestSupport", "OdroidProcess"]),
-        .testTarget(name: "OdroidCLITests", dependencies: ["OdroidCLI", "TestSupport"]),
+        .testTarget(name: "BootTraceTests", dependencies: ["BootTrace", "BootProof", "CommandValues", "OdroidProcess", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "OdroidCLITests", dependencies: ["OdroidCLI", "BootProof", "TestSupport"]),
         .testTarget(name: "SHA256HashingTests", dependencies: ["SHA256Hashing", "TestSupport", "CommandValues", "OdroidProcess"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CommandValues", "TestSupport", "OdroidProcess"]),
     ],

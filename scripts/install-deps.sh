@@ -29,4 +29,8 @@ fi
 if [ -e /proc/sys/fs/binfmt_misc/status ] && [ ! -e /proc/sys/fs/binfmt_misc/qemu-arm ]; then
     update-binfmts --enable qemu-arm || echo "install-deps: cannot register qemu-arm with binfmt_misc" >&2
 fi
+# boot-test --trace: the odroid-trace QEMU plugin, built against the installed QEMU's plugin header (fetched once
+# from Debian's qemu source package into ~/.cache/odroid-build; about 5 s cold, nothing when cached).
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev patch >/dev/null
+timeout 900 sh "$(dirname "$0")/build-trace-plugin.sh" >/dev/null || echo "install-deps: cannot build the boot-trace plugin; boot-test --trace will not work" >&2
 echo "install-deps: done"

@@ -38,6 +38,8 @@ public struct BootOutcome: Sendable, Codable {
     public var errors: [RecognisedBootError]
     /// The console lines with host arrival times.
     public var lines: [ConsoleLine]
+    /// The host's monotonic clock (ns) at which the line times start, to place console lines on a boot trace.
+    public var consoleClockStartNanoseconds: UInt64?
 
     public var succeeded: Bool { verdict == .markerSeen }
 

@@ -59,6 +59,8 @@ public struct BootProver: Sendable {
     public func invocation(for configuration: BootTestConfiguration) throws -> QemuInvocation {
         var invocation = QemuInvocation(diskImage: configuration.diskImage, ram: configuration.ram)
         invocation.uBoot = configuration.uBoot
+        invocation.plugin = configuration.tracePlugin
+        invocation.instructionCountedClock = configuration.instructionCountedClock
         if try configuration.persistentEnvironment || !configuration.flashOverrides().isEmpty {
             invocation.environmentFlash = configuration.workDirectory + "/u-boot-env.img"
             invocation.environmentFlashWritable = configuration.persistentEnvironment
@@ -85,6 +87,8 @@ public struct BootProver: Sendable {
                 uBoot: configuration.uBoot, overrides: try configuration.flashOverrides(),
                 removing: configuration.persistentEnvironment ? EnvironmentFlashBuilder.unusedByVirtioBoot : [], output: flash)
         }
+        var bootRunner = bootRunner
+        bootRunner.settleAfterMarkerSeconds = configuration.settleAfterMarkerSeconds
         let outcome = try bootRunner.boot(
             invocation, marker: configuration.marker, timeoutSeconds: configuration.timeoutSeconds, logPath: configuration.logPath)
         let timeline = BootTimelineAnalyser.analyse(outcome.lines, marker: configuration.marker)

@@ -25,6 +25,12 @@ public struct BootTestConfiguration: Sendable, Codable, Hashable {
     /// eMMC: the flash (`u-boot-env.img`) is built only when missing, attached writable, and checked after
     /// the boot (`BootReport.savedEnvironment`). What makes try-once boot scripts provable.
     public var persistentEnvironment = false
+    /// A boot trace's TCG plugin argument (`QemuInvocation.plugin`), or nil for an untraced proof. A traced proof
+    /// lets the guest power off after the marker (up to `settleAfterMarkerSeconds`), so that the trace is complete.
+    public var tracePlugin: String?
+    public var settleAfterMarkerSeconds = 0.0
+    /// QEMU's clock counts instructions (`QemuInvocation.instructionCountedClock`).
+    public var instructionCountedClock = false
 
     public init(
         diskImage: String, marker: String, timeoutSeconds: Double = 60, ram: String = "512M", fast: Bool = false,

@@ -55,7 +55,8 @@ final class ConsoleRecorder: @unchecked Sendable {
     private var markerLine: Int?
     private var finalLine: Int?
     private let marker: String
-    private let start = DispatchTime.now().uptimeNanoseconds
+    /// CLOCK_MONOTONIC (DispatchTime's clock on Linux) when recording began: line times count from it.
+    let start = DispatchTime.now().uptimeNanoseconds
 
     init(marker: String) {
         self.marker = marker

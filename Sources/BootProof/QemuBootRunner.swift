@@ -11,6 +11,8 @@ public struct QemuBootRunner: Sendable {
     public var promptStableSeconds = 1.0
     /// How often the loop looks at the console.
     public var pollSeconds = 0.05
+    /// After the marker, how long QEMU may go on to end by itself (the init powers off) before it is stopped.
+    public var settleAfterMarkerSeconds = 0.0
 
     public init(runner: any ProcessRunning = SpawnRunner()) {
         self.runner = runner
@@ -67,12 +69,17 @@ public struct QemuBootRunner: Sendable {
             usleep(useconds_t(pollSeconds * 1_000_000))
         }
         let decidedAt = recorder.markerSeconds ?? recorder.elapsed
+        if verdict == .markerSeen, settleAfterMarkerSeconds > 0 {
+            while process.poll() == nil, recorder.elapsed - decidedAt < settleAfterMarkerSeconds {
+                usleep(useconds_t(pollSeconds * 1_000_000))
+            }
+        }
         let termination = process.terminate()
         let lines = recorder.snapshot
         try? Data(ConsoleLine.timedText(lines).utf8).write(to: URL(fileURLWithPath: logPath + ".times"))
         return BootOutcome(
             verdict: verdict, wallSeconds: decidedAt, logPath: logPath, qemuTermination: termination.description,
-            errors: BootErrorRecognition.errors(in: lines), lines: lines)
+            errors: BootErrorRecognition.errors(in: lines), lines: lines, consoleClockStartNanoseconds: recorder.start)
     }
 
     /// `invocation` with its disk and flash images as `ToolPath`s: QEMU's `-drive file=` ends at a `,` and takes

@@ -37,6 +37,12 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
     /// paused with its monitor on a second pty: a console program attaches first, then `cont` starts the
     /// board (so u-boot's countdown cannot pass unseen). QEMU prints which ptys it made on stderr.
     public var consoleOnPty = false
+    /// A TCG plugin and its arguments as `-plugin` takes them (`/path/odroid-trace.so,dir=/tmp/t`), or nil.
+    public var plugin: String?
+    /// `-icount shift=0,sleep=off`: the guest's clock advances one nanosecond per instruction, so that timer
+    /// interrupts and delay loops no longer follow the host's speed (a trace's instruction counts then repeat to
+    /// a few parts per million instead of ~1%); autoboot's countdown then also runs in instructions (use --fast).
+    public var instructionCountedClock = false
 
     public var command: Command {
         let display = consoleOnPty ? ["-display", "none", "-serial", "pty", "-monitor", "pty", "-S"] : ["-nographic"]
@@ -47,6 +53,8 @@ public struct QemuInvocation: Sendable, Hashable, Codable {
                 "-drive", "if=none,file=\(diskImage),format=raw,id=boot0,snapshot=on",
                 "-device", "\(diskDevice),drive=boot0",
             ]
+        if let plugin { argv += ["-plugin", plugin] }
+        if instructionCountedClock { argv += ["-icount", "shift=0,sleep=off"] }
         if let environmentFlash {
             let access = environmentFlashWritable ? "" : "readonly=on,"
             argv += ["-drive", "if=pflash,unit=1,format=raw,\(access)file=\(environmentFlash)"]

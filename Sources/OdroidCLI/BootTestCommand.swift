@@ -75,6 +75,8 @@ struct BootTestCommand: ParsableCommand {
             "The u-boot firmware for QEMU (default: the profile's qemu.firmware, else Debian's qemu_arm u-boot).", valueName: "file"))
     var uBoot: String?
 
+    @OptionGroup var tracing: BootTraceOptions
+
     func validate() throws {
         if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
         if let ram { _ = try Self.ramMiB(ram) }
@@ -104,6 +106,13 @@ struct BootTestCommand: ParsableCommand {
         let configuration = BootTestConfiguration.choosing(
             diskImage: bootImage, qemu: qemu, marker: marker, timeoutSeconds: timeout, ramMiB: try ram.map(Self.ramMiB), fast: fast,
             environmentOverrides: environmentOverrides, uBoot: uBoot, logPath: log ?? bootImage + ".console.log")
+        if tracing.trace != nil {
+            var traced = configuration
+            if timeout == nil { traced.timeoutSeconds = max(configuration.timeoutSeconds, 300) }
+            let inputs = tracing.inputs(crossCompile: resolvedProfile?.kernel.crossCompile ?? "arm-linux-gnueabihf-")!
+            try BootTraceRun(configuration: traced, options: tracing, inputs: inputs).run()
+            return
+        }
         try BootTestRun(configuration: configuration, timeline: timeline, initcallDebug: initcallDebug, profile: resolvedProfile).run()
     }
 

@@ -16,6 +16,7 @@ public struct OdroidBuild: ParsableCommand {
     static let subcommandList: [ParsableCommand.Type] = [
         BuildCommand.self,
         BootTestCommand.self,
+        TraceReportCommand.self,
         BootScriptCommand.self,
         DoctorCommand.self,
         LintCommand.self,

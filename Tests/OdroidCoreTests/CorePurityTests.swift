@@ -61,4 +61,11 @@ struct CorePurityTests {
             #expect(byName[name]?.dependencies.isEmpty == true, "\(name) must stay values only, with no dependency")
         }
     }
+
+    /// The boot trace's analysis is pure the same way: it depends on no target at all, so it cannot run nm or
+    /// QEMU itself (BootProof's BootTraceCapture does, through the process seam).
+    @Test func bootTraceDependsOnNoTarget() throws {
+        let target = try #require(try Self.manifest().targets.first { $0.name == "BootTrace" }, "no BootTrace target")
+        #expect(target.dependencies.isEmpty, "BootTrace depends on \(target.dependencies.compactMap(\.targetName))")
+    }
 }
