@@ -22,6 +22,10 @@ kernel_build="${ODROID_KERNEL_TEST_DIR:-${TMPDIR:-/tmp}}/odroid-build-kernel-tes
 if [ -z "${ODROID_TEST_FILTER:-}" ] && [ -f "$kernel_build/arch/arm/boot/dts/exynos5410-odroidxu.dtb" ]; then
     ODROID_LINUX_BUILD="$kernel_build" swift test --skip-build --filter RealKernelBlobTests
 fi
+# The same kernel, traced through boot-test --trace (its suite waits for this: the slow run rewrites the image).
+if [ -z "${ODROID_TEST_FILTER:-}" ] && [ -f "${ODROID_KERNEL_TEST_DIR:-${TMPDIR:-/tmp}}/odroid-build-kernel-test/build/vmlinux" ]; then
+    ODROID_SLOW_TESTS=1 ODROID_REAL_KERNEL_TRACE=1 swift test --skip-build --filter RealKernelTraceTests
+fi
 if [ -x fuzz/run.sh ] && [ -z "${ODROID_TEST_FILTER:-}" ]; then
     fuzz/run.sh "${ODROID_FUZZ_SECONDS:-20}"
 fi

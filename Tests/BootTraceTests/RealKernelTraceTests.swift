@@ -13,9 +13,12 @@ enum RealKernelTree {
         (ProcessInfo.processInfo.environment["ODROID_KERNEL_TEST_DIR"] ?? (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"))
         + "/odroid-build-kernel-test"
     static var built: Bool { FileManager.default.fileExists(atPath: work + "/build/vmlinux") }
+    /// scripts/test.sh runs this suite on its own after the slow suites (ODROID_REAL_KERNEL_TRACE=1), when
+    /// KernelBuildTests has finished the tree and its image: during that run the image is being rewritten.
+    static var requested: Bool { ProcessInfo.processInfo.environment["ODROID_REAL_KERNEL_TRACE"] == "1" }
 }
 
-@Suite("A traced boot of the real qemu-virt kernel", .tags(.boot), .enabled(if: SlowTests.enabled && RealKernelTree.built), .serialized)
+@Suite("A traced boot of the real qemu-virt kernel", .tags(.boot), .enabled(if: SlowTests.enabled && RealKernelTree.requested), .serialized)
 struct RealKernelTraceTests {
     static let work = RealKernelTree.work
 
@@ -30,6 +33,7 @@ struct RealKernelTraceTests {
     }()
 
     @Test func showsTheBootInOrderAndBusyboxInitsSystemCalls() throws {
+        try #require(RealKernelTree.built, "no built kernel at \(RealKernelTree.work): run the slow suite (KernelBuildTests) first")
         let scratch = NSTemporaryDirectory() + "odroid-trace-real-\(getpid())"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
