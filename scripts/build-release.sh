@@ -84,5 +84,9 @@ rm -rf "$out/manual"
 "$out/odroid-build" --generate-completion-script bash | sed '1{/^#!/d}' > "$out/completions/odroid-build.bash"
 "$out/odroid-build" --generate-completion-script zsh > "$out/completions/_odroid-build"
 "$out/odroid-build" --generate-completion-script fish > "$out/completions/odroid-build.fish"
+# The boot-trace plugin, built against the plugin header of the qemu-system-arm installed here (install-deps.sh
+# fetched it); shipped in PREFIX/lib/odroid-build, used when the user has not built their own.
+sh "$root/scripts/build-trace-plugin.sh" "$out/odroid-trace.so" >/dev/null
+strip --strip-unneeded --remove-section=.comment --remove-section=.note "$out/odroid-trace.so"
 printf '%s\n' "$version" > "$out/version"
 echo "build-release: $out/odroid-build $version"

@@ -37,6 +37,6 @@ if [ ! -s "$api/qemu-plugin.h" ]; then
     mv "$api/qemu-plugin.h.tmp" "$api/qemu-plugin.h"
 fi
 mkdir -p "$(dirname "$out")"
-gcc -O2 -shared -fPIC -Wall -Wextra -Werror -Wno-unused-parameter -I "$api" -o "$out.tmp" "$here/plugins/boot-trace/odroid-trace.c"
+gcc -O2 -D_FORTIFY_SOURCE=2 -shared -fPIC -Wl,-z,relro,-z,now -Wall -Wextra -Werror -Wno-unused-parameter -I "$api" -o "$out.tmp" "$here/plugins/boot-trace/odroid-trace.c"
 mv "$out.tmp" "$out"
 echo "$out"

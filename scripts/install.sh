@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs odroid-build under PREFIX for any Linux distribution: the release binary (Swift standard library linked
-# statically), its data (profiles, templates, the tool table) in PREFIX/share/odroid-build, the man page and the
-# bash, zsh and fish completions.
+# statically), its data (profiles, templates, the tool table) in PREFIX/share/odroid-build, the man page, the
+# bash, zsh and fish completions, and the boot-trace QEMU plugin in PREFIX/lib/odroid-build.
 #
 #   scripts/install.sh PREFIX            e.g. /usr/local, or $HOME/.local (then put $HOME/.local/bin on PATH)
 #
@@ -21,7 +21,7 @@ if [ -z "$release" ]; then
     release=${ODROID_RELEASE_SCRATCH:-$root/.build/release-static}/dist
     sh "$root/scripts/build-release.sh" "$release"
 fi
-for f in odroid-build odroid-build.1 completions/odroid-build.bash completions/_odroid-build completions/odroid-build.fish; do
+for f in odroid-build odroid-build.1 completions/odroid-build.bash completions/_odroid-build completions/odroid-build.fish odroid-trace.so; do
     [ -s "$release/$f" ] || { echo "install: $release/$f is missing: run scripts/build-release.sh $release" >&2; exit 1; }
 done
 dest=${DESTDIR:-}
@@ -44,3 +44,4 @@ put 0644 "$release/odroid-build.1.gz" "$prefix/share/man/man1/odroid-build.1.gz"
 put 0644 "$release/completions/odroid-build.bash" "$prefix/share/bash-completion/completions/odroid-build"
 put 0644 "$release/completions/_odroid-build" "$zsh_dir/_odroid-build"
 put 0644 "$release/completions/odroid-build.fish" "$prefix/share/fish/vendor_completions.d/odroid-build.fish"
+put 0644 "$release/odroid-trace.so" "$prefix/lib/odroid-build/odroid-trace.so"

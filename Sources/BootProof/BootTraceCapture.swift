@@ -15,11 +15,18 @@ public struct BootTraceCapture: Sendable {
         self.inputs = inputs
     }
 
-    /// The plugin QEMU loads: $ODROID_TRACE_PLUGIN, else where scripts/build-trace-plugin.sh puts it.
-    public static func defaultPlugin(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    /// The plugin QEMU loads: $ODROID_TRACE_PLUGIN, else the one scripts/build-trace-plugin.sh built for this user
+    /// (against the QEMU installed here), else `installed` (the package's, built with the release), else the
+    /// user's path again (for the message that it is missing).
+    public static func defaultPlugin(
+        environment: [String: String] = ProcessInfo.processInfo.environment, installed: String? = nil,
+        exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) -> String {
         if let plugin = environment["ODROID_TRACE_PLUGIN"], !plugin.isEmpty { return plugin }
         let cache = environment["XDG_CACHE_HOME"] ?? ((environment["HOME"] ?? "/root") + "/.cache")
-        return cache + "/odroid-build/trace-plugin/odroid-trace.so"
+        let own = cache + "/odroid-build/trace-plugin/odroid-trace.so"
+        if !exists(own), let installed, exists(installed) { return installed }
+        return own
     }
 
     /// `-plugin`'s value: QEMU splits it at commas, so no path may hold one.

@@ -13,7 +13,7 @@ struct BootTraceRun {
 
     func run() throws {
         guard let directory = options.trace else { return }
-        let plugin = options.tracePlugin ?? BootTraceCapture.defaultPlugin()
+        let plugin = options.tracePlugin ?? BootTraceCapture.defaultPlugin(installed: DataDirectory.installedTracePlugin)
         var report: BootReport?
         var products: BootTraceCapture.Products?
         try reportingErrors {

@@ -43,6 +43,13 @@ enum DataDirectory {
             && FileManager.default.fileExists(atPath: "\(path)/templates", isDirectory: &isDir) && isDir.boolValue
     }
 
+    /// The trace plugin an installed binary ships beside it: PREFIX/lib/odroid-build/odroid-trace.so.
+    static var installedTracePlugin: String? {
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("lib/odroid-build/odroid-trace.so").path
+    }
+
     /// Per-user configuration directory (~/.config/odroid-build).
     static var userConfig: String {
         let env = ProcessInfo.processInfo.environment

@@ -57,7 +57,7 @@ struct PackageInstallTests {
             "./usr/share/odroid-build/data/host-tools.json", "./usr/share/man/man1/odroid-build.1.gz",
             "./usr/share/bash-completion/completions/odroid-build",
             "./usr/share/zsh/vendor-completions/_odroid-build", "./usr/share/fish/vendor_completions.d/odroid-build.fish",
-            "./usr/share/doc/odroid-build/copyright", "./usr/share/doc/odroid-build/changelog.gz",
+            "./usr/share/doc/odroid-build/copyright", "./usr/share/doc/odroid-build/changelog.gz", "./usr/lib/odroid-build/odroid-trace.so",
         ] {
             #expect(paths.contains(path), "\(path) missing from the package")
         }
@@ -130,7 +130,7 @@ struct PackageInstallTests {
         for path in [
             "bin/odroid-build", "share/odroid-build/profiles/odroidxu.toml", "share/odroid-build/data/host-tools.json",
             "share/man/man1/odroid-build.1.gz", "share/bash-completion/completions/odroid-build", "share/zsh/site-functions/_odroid-build",
-            "share/fish/vendor_completions.d/odroid-build.fish",
+            "share/fish/vendor_completions.d/odroid-build.fish", "lib/odroid-build/odroid-trace.so",
         ] {
             #expect(listed.contains("\(prefix)/\(path)"), "\(path) not installed")
             #expect(FileManager.default.fileExists(atPath: "\(prefix)/\(path)"))

@@ -29,6 +29,12 @@ struct BootTraceOptionsTests {
     @Test func findsThePluginInTheCacheUnlessTheEnvironmentNamesOne() throws {
         #expect(BootTraceCapture.defaultPlugin(environment: ["HOME": "/h"]) == "/h/.cache/odroid-build/trace-plugin/odroid-trace.so")
         #expect(BootTraceCapture.defaultPlugin(environment: ["HOME": "/h", "ODROID_TRACE_PLUGIN": "/p.so"]) == "/p.so")
+        // The package's plugin when the user built none; the user's own (for the QEMU installed here) when both exist.
+        let own = "/h/.cache/odroid-build/trace-plugin/odroid-trace.so"
+        let shipped = "/usr/lib/odroid-build/odroid-trace.so"
+        #expect(BootTraceCapture.defaultPlugin(environment: ["HOME": "/h"], installed: shipped, exists: { $0 == shipped }) == shipped)
+        #expect(BootTraceCapture.defaultPlugin(environment: ["HOME": "/h"], installed: shipped, exists: { _ in true }) == own)
+        #expect(BootTraceCapture.defaultPlugin(environment: ["HOME": "/h"], installed: shipped, exists: { _ in false }) == own)
         #expect(throws: BootProofError.self) { try BootTraceCapture.pluginArgument(plugin: "/a,b.so", rawDirectory: "/tmp/r") }
         #expect(try BootTraceCapture.pluginArgument(plugin: "/p.so", rawDirectory: "/tmp/r") == "/p.so,dir=/tmp/r")
     }
