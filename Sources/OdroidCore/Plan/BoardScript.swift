@@ -102,12 +102,11 @@ public struct BoardScript: Sendable {
 
     /// `set -e` does not stop at a failed command of `a && b` other than the last: a copy of the modules that
     /// fails half way (a full root filesystem) would be renamed into place and the script go on to install
-    /// the kernel. Each such line stops the script itself. (Not for here-documents: their lines are text.)
+    /// the kernel. Each such line stops the script itself, naming the step: the printer's rule
+    /// (`PlanPrinter.stoppingOnFailure`) with the board script's handler. (Not for here-documents: their lines are text.)
     func stopping(_ lines: [String], step: PlanStep) -> [String] {
-        lines.map { line in
-            guard line.contains(" && "), !line.hasPrefix("#") else { return line }
-            return line + " || odroid_fail 1 \(ShellQuote.quote("step \(step.id) failed (the error is above): stopped here"))"
-        }
+        let handler = "odroid_fail 1 \(ShellQuote.quote("step \(step.id) failed (the error is above): stopped here"))"
+        return lines.map { PlanPrinter.stoppingOnFailure($0, handler: handler) }
     }
 
     private func introduction(mount: String) -> [String] {

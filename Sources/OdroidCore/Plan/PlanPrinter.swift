@@ -39,18 +39,19 @@ public struct PlanPrinter: Sendable {
             out += "\n" + ShellComment.line("[\(index + 1)/\(plan.steps.count)] \(step.id): \(step.title)") + "\n"
             var lines = commands(for: step, embedScripts: true)
             // Rendered boot scripts are here-documents: their text is data, never touched.
-            if case .renderBootScripts = step.action {} else { lines = lines.map(Self.stoppingOnFailure) }
+            if case .renderBootScripts = step.action {} else { lines = lines.map { Self.stoppingOnFailure($0) } }
             out += lines.joined(separator: "\n") + "\n"
         }
         return out
     }
 
     /// `set -e` ignores a failure of any command of an AND-OR list but the last (POSIX), so `cp a b.new && sync &&
-    /// mv b.new b` whose cp failed would let the script carry on to the boot script. Such a line gets `|| exit $?`.
-    /// Multi-line commands are left alone (none is an AND-OR list).
-    static func stoppingOnFailure(_ line: String) -> String {
-        guard line.contains("&&"), !line.contains("\n"), !line.hasSuffix("|| exit $?") else { return line }
-        return line + " || exit $?"
+    /// mv b.new b` whose cp failed would let the script carry on to the boot script. Such a line gets `|| handler`
+    /// (the board script's handler names the step). Comments and multi-line commands are left alone (none is an
+    /// AND-OR list); here-document text never comes here.
+    static func stoppingOnFailure(_ line: String, handler: String = "exit $?") -> String {
+        guard line.contains("&&"), !line.hasPrefix("#"), !line.contains("\n"), !line.hasSuffix("|| \(handler)") else { return line }
+        return line + " || \(handler)"
     }
 
     func makeDirectories() -> String {
