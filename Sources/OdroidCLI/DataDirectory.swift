@@ -21,8 +21,7 @@ enum DataDirectory {
             return env
         }
         var candidates: [String] = []
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        if var url = executableDirectory {
             candidates.append(url.deletingLastPathComponent().appendingPathComponent("share/odroid-build").path)
             for _ in 0..<6 {
                 candidates.append(url.path)
@@ -45,9 +44,13 @@ enum DataDirectory {
 
     /// The trace plugin an installed binary ships beside it: PREFIX/lib/odroid-build/odroid-trace.so.
     static var installedTracePlugin: String? {
+        executableDirectory?.deletingLastPathComponent().appendingPathComponent("lib/odroid-build/odroid-trace.so").path
+    }
+
+    /// The directory of the running program (PREFIX/bin when installed), or nil when /proc cannot say.
+    private static var executableDirectory: URL? {
         guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("lib/odroid-build/odroid-trace.so").path
+        return URL(fileURLWithPath: exe).deletingLastPathComponent()
     }
 
     /// Per-user configuration directory (~/.config/odroid-build).
